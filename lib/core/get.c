@@ -1,0 +1,104 @@
+/* get.c: read every parameter of a jail, as jls and jail_get see them. */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "error.h"
+#include "lifecycle.h"
+#include "state.h"
+#include "subsys.h"
+#include "util.h"
+
+/* Count the jail's children (all descendants, as children.cur does). */
+static int
+count_children(struct vj_jail *j)
+{
+	vj_autofree int *jids = NULL;
+	char prefix[VJ_NAME_MAX + 1];
+	struct vj_jail *c;
+	int n, i, count = 0;
+
+	snprintf(prefix, sizeof(prefix), "%s.", j->name);
+	n = vj_state_list(j->ctx, &jids, NULL);
+	for (i = 0; i < n; i++) {
+		c = vj_jail_load(j->ctx, jids[i], NULL);
+		if (c != NULL && strncmp(c->name, prefix, strlen(prefix)) == 0 &&
+		    vj_jail_alive(c))
+			count++;
+		vj_jail_free(c);
+	}
+	return count;
+}
+
+struct fill {
+	const struct vj_jail	*j;
+	struct vj_params	*out;
+	int			 rc;
+};
+
+/* Add a registered parameter's value (or default) if not there yet. */
+static void
+fill_default(const struct vj_pdef *d, void *arg)
+{
+	struct fill *f = arg;
+	const struct vj_param *p;
+	size_t k;
+
+	if (d->flags & (VJ_PF_INTERNAL | VJ_PF_NOSHOW | VJ_PF_PREFIX) ||
+	    vj_params_find(f->out, d->name) != NULL)
+		return;
+	p = vj_params_find(&f->j->params, d->name);
+	if (p == NULL) {
+		if (vj_params_add(f->out, d->name, d->defval ? d->defval :
+		    d->type == VJ_PT_IPV4 || d->type == VJ_PT_IPV6 ? NULL :
+		    "") < 0)
+			f->rc = -1;
+		return;
+	}
+	if (vj_params_add(f->out, d->name, NULL) < 0)
+		f->rc = -1;
+	for (k = 0; k < p->nvals; k++)
+		if (vj_params_add(f->out, d->name, p->vals[k]) < 0)
+			f->rc = -1;
+}
+
+/* Put the values only the record knows: ids, state, counts. */
+static int
+put_ids(struct vj_jail *j, struct vj_params *out)
+{
+	char num[32];
+	int parent = j->parent == j->ctx->self_jid ? 0 : j->parent;
+
+	snprintf(num, sizeof(num), "%d", j->jid);
+	if (vj_params_set(out, "jid", num) < 0 ||
+	    vj_params_set(out, "name", vj_jail_shortname(j)) < 0)
+		return -1;
+	snprintf(num, sizeof(num), "%d", parent);
+	if (vj_params_set(out, "parent", num) < 0 ||
+	    vj_params_set(out, "dying", vj_jail_alive(j) ? "false" :
+	    "true") < 0)
+		return -1;
+	snprintf(num, sizeof(num), "%d", count_children(j));
+	return vj_params_set(out, "children.cur", num);
+}
+
+/* Every parameter of a jail, read-only ones included. */
+int
+vj_jail_get(struct vj_ctx *ctx, int jid, struct vj_params *out,
+    struct vj_error *err)
+{
+	struct vj_jail *j = vj_jail_load(ctx, jid, err);
+	struct fill f = { .out = out, .rc = 0 };
+
+	if (j == NULL)
+		return -1;
+	f.j = j;
+	if (put_ids(j, out) < 0)
+		f.rc = -1;
+	vj_param_foreach(fill_default, &f);
+	vj_jail_free(j);
+	if (f.rc < 0)
+		return vj_err_sys(err, "jail %d", jid);
+	return 0;
+}

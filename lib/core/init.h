@@ -1,0 +1,24 @@
+/*
+ * init.h: each jail's init, PID 1 of its pid namespace.  It holds the
+ * jail's namespaces, reaps orphans, and (without persist) leaves when the
+ * last other process has gone.  It is forked, never exec'd: an exec costs
+ * milliseconds here and a fork shares almost every page.
+ */
+#ifndef VJ_INIT_H
+#define VJ_INIT_H
+
+#include "jail.h"
+
+/* Control values sent to an init with sigqueue(SIGRTMIN). */
+#define VJ_INIT_NOPERSIST	0	/* leave when no other process is left */
+#define VJ_INIT_PERSIST		1	/* stay with no process */
+#define VJ_INIT_CHECK		2	/* count processes now */
+
+/* Clone the init into new namespaces; it waits for vj_init_release. */
+int	vj_init_clone(struct vj_jail *, int *syncfd, struct vj_error *);
+/* Let the init run its VJ_PH_CHILD setup, and collect its result. */
+int	vj_init_release(struct vj_jail *, int syncfd, struct vj_error *);
+/* Send a control value to a running init. */
+int	vj_init_control(struct vj_jail *, int value, struct vj_error *);
+
+#endif

@@ -1,0 +1,27 @@
+/*
+ * lifecycle.h: loading, creating and removing jails (prison.c) and
+ * starting processes in them (spawn.c).
+ */
+#ifndef VJ_LIFECYCLE_H
+#define VJ_LIFECYCLE_H
+
+#include "jail.h"
+
+/* A fresh jail object bound to ctx. */
+struct vj_jail *vj_jail_new(struct vj_ctx *);
+/* Free a jail object and close its handles. */
+void	vj_jail_free(struct vj_jail *);
+/* Load jail jid as the caller may see it (ENOENT otherwise). */
+struct vj_jail *vj_jail_load(struct vj_ctx *, int jid, struct vj_error *);
+/* Is the jail's init alive (the jail "exists")? */
+bool	vj_jail_alive(const struct vj_jail *);
+/* Is the jail's record abandoned: no live init and no live owner? */
+bool	vj_jail_stale(const struct vj_jail *);
+/* Open a pidfd on the jail's init (kept in j->pidfd). */
+int	vj_jail_pidfd(struct vj_jail *, struct vj_error *);
+/* The full teardown of a loaded jail (idempotent). */
+int	vj_jail_destroy(struct vj_jail *, int flags, struct vj_error *);
+/* Short name as seen from the caller ("child" inside "parent"). */
+const char *vj_jail_shortname(const struct vj_jail *);
+
+#endif

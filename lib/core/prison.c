@@ -1,0 +1,520 @@
+/*
+ * prison.c: the life of a jail: create, update, remove, find, list.
+ * The order of work is the subsystem table's (subsys.c); this file only
+ * sequences the phases around the init and the state record.
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "init.h"
+#include "lifecycle.h"
+#include "proc.h"
+#include "state.h"
+#include "subsys.h"
+#include "util.h"
+
+/* A fresh jail object. */
+struct vj_jail *
+vj_jail_new(struct vj_ctx *ctx)
+{
+	struct vj_jail *j = calloc(1, sizeof(*j));
+	int i;
+
+	if (j == NULL)
+		return NULL;
+	j->ctx = ctx;
+	j->pidfd = -1;
+	for (i = 0; i < VJ_NS_COUNT; i++)
+		j->nsfd[i] = -1;
+	return j;
+}
+
+/* Free a jail object and close its handles. */
+void
+vj_jail_free(struct vj_jail *j)
+{
+	int i;
+
+	if (j == NULL)
+		return;
+	if (j->pidfd >= 0)
+		close(j->pidfd);
+	for (i = 0; i < VJ_NS_COUNT; i++)
+		if (j->nsfd[i] >= 0)
+			close(j->nsfd[i]);
+	vj_params_free(&j->params);
+	vj_params_free(&j->old);
+	vj_params_free(&j->notes);
+	free(j);
+}
+
+/* Is this jail the caller's, or below it? */
+static bool
+visible(const struct vj_ctx *ctx, const struct vj_jail *j)
+{
+	size_t len = strlen(ctx->self_prefix);
+
+	return ctx->self_jid == 0 || strncmp(j->name, ctx->self_prefix,
+	    len) == 0;
+}
+
+/* Load a jail the caller may see. */
+struct vj_jail *
+vj_jail_load(struct vj_ctx *ctx, int jid, struct vj_error *err)
+{
+	struct vj_jail *j = vj_jail_new(ctx);
+
+	if (j == NULL) {
+		vj_err_sys(err, "jail %d", jid);
+		return NULL;
+	}
+	if (vj_state_load(ctx, jid, j, err) < 0 || !visible(ctx, j)) {
+		if (!visible(ctx, j))
+			vj_err_set(err, ENOENT, "jail %d not found", jid);
+		vj_jail_free(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* The init's pid as this process sees it (nested jails differ). */
+static bool
+init_visible(const struct vj_jail *j)
+{
+	return j->init_ns == 0 || j->init_ns == j->ctx->self_pidns;
+}
+
+/* Is the jail's init alive? */
+bool
+vj_jail_alive(const struct vj_jail *j)
+{
+	return j->state == VJ_JS_RUNNING && init_visible(j) &&
+	    vj_proc_alive(j->init_pid, j->init_start);
+}
+
+/* Abandoned: nobody is working on it and its init is gone. */
+bool
+vj_jail_stale(const struct vj_jail *j)
+{
+	if (j->state != VJ_JS_RUNNING && j->owner > 0 &&
+	    vj_proc_alive(j->owner, j->owner_start))
+		return false;
+	return !init_visible(j) ? false :
+	    !vj_proc_alive(j->init_pid, j->init_start);
+}
+
+/* Open a pidfd on the init. */
+int
+vj_jail_pidfd(struct vj_jail *j, struct vj_error *err)
+{
+	if (j->pidfd >= 0)
+		return j->pidfd;
+	j->pidfd = vj_proc_pidfd(j->init_pid, j->init_start);
+	if (j->pidfd < 0)
+		return vj_err_set(err, ESRCH, "jail \"%s\" is not running",
+		    j->name);
+	return j->pidfd;
+}
+
+/* Short name as seen from the caller. */
+const char *
+vj_jail_shortname(const struct vj_jail *j)
+{
+	return j->name + strlen(j->ctx->self_prefix);
+}
+
+/* Mark the caller as the jail's owner in a new state. */
+static int
+take_over(struct vj_jail *j, enum vj_jstate st, struct vj_error *err)
+{
+	j->state = st;
+	j->owner = getpid();
+	j->owner_start = vj_proc_start(j->owner);
+	return vj_state_save(j, err);
+}
+
+/* Kill the init (and so every process of the jail) and wait for it. */
+static int
+kill_init(struct vj_jail *j, struct vj_error *err)
+{
+	if (vj_jail_pidfd(j, NULL) < 0)
+		return 0;	/* already gone */
+	if (vj_pidfd_signal(j->pidfd, SIGKILL) < 0 && errno != ESRCH)
+		return vj_err_sys(err, "kill init of %s", j->name);
+	if (vj_proc_wait_exit(j->pidfd, 30000) < 0)
+		return vj_err_sys(err, "wait for init of %s", j->name);
+	/* Reap it if we are its parent (the creator removing its own). */
+	waitpid(j->init_pid, NULL, WNOHANG | __WALL);
+	return 0;
+}
+
+/* Remove every child jail first, deepest first (as FreeBSD does). */
+static int
+destroy_children(struct vj_jail *j, int flags, struct vj_error *err)
+{
+	vj_autofree int *jids = NULL;
+	struct vj_jail *c;
+	int n, i, rc = 0;
+
+	n = vj_state_list(j->ctx, &jids, err);
+	for (i = n - 1; i >= 0; i--) {
+		c = vj_jail_new(j->ctx);
+		if (c != NULL && vj_state_load(j->ctx, jids[i], c, NULL) == 0 &&
+		    c->parent == j->jid && vj_jail_destroy(c, flags, err) < 0)
+			rc = -1;
+		vj_jail_free(c);
+	}
+	return n < 0 ? -1 : rc;
+}
+
+/* The full teardown of a loaded jail; idempotent, resumable. */
+int
+vj_jail_destroy(struct vj_jail *j, int flags, struct vj_error *err)
+{
+	struct vj_error e2;
+	int rc = 0;
+
+	if (destroy_children(j, flags, err) < 0)
+		rc = -1;
+	if (j->begun == 0)
+		j->begun = ~0UL;	/* a record from a crash: undo all */
+	if (take_over(j, VJ_JS_DYING, &e2) < 0 && rc == 0) {
+		*err = e2;
+		rc = -1;
+	}
+	vj_trace(j->ctx, "%s: removing", j->name);
+	if (vj_subsys_teardown(j, VJ_TD_STOP, rc ? NULL : err) < 0)
+		rc = -1;
+	if (kill_init(j, rc ? &e2 : err) < 0)
+		return -1;	/* keep the record: a retry finishes */
+	if (vj_subsys_teardown(j, VJ_TD_RELEASE, rc ? NULL : err) < 0)
+		rc = -1;
+	return rc;
+}
+
+/* Canonicalise one parameter (all its values) into j->params. */
+static int
+import_one(struct vj_jail *j, const struct vj_param *p, struct vj_error *err)
+{
+	const struct vj_pdef *d = vj_param_lookup(p->name);
+	size_t k, first = 0;
+	char *cn, *cv;
+	int rc = 0;
+
+	if (d != NULL && (d->flags & VJ_PF_RDONLY))
+		return vj_err_set(err, EINVAL, "%s: read-only parameter",
+		    p->name);
+	if (d != NULL && (d->flags & VJ_PF_NOLINUX))
+		vj_warn(j->ctx, "%s: has no meaning on Linux, ignored",
+		    p->name);
+	/* A scalar given several times keeps its last value. */
+	if (d != NULL && !(d->flags & VJ_PF_LIST) && p->nvals > 1)
+		first = p->nvals - 1;
+	for (k = first; rc == 0 && k < (p->nvals ? p->nvals : 1); k++) {
+		if (vj_param_canon(p->name, p->nvals ? p->vals[k] : NULL,
+		    &cn, &cv, err) < 0)
+			return -1;
+		rc = k == first ? vj_params_set(&j->params, cn, cv) :
+		    vj_params_add(&j->params, cn, cv);
+		free(cn);
+		free(cv);
+	}
+	return rc < 0 ? vj_err_sys(err, "%s", p->name) : 0;
+}
+
+/* Canonicalise every parameter into j->params. */
+static int
+import_params(struct vj_jail *j, const struct vj_params *in,
+    struct vj_error *err)
+{
+	size_t i;
+
+	for (i = 0; i < in->n; i++)
+		if (import_one(j, &in->v[i], err) < 0)
+			return -1;
+	return 0;
+}
+
+/* Take jid and name from the parameters (name is made full here). */
+static int
+take_ids(struct vj_jail *j, struct vj_error *err)
+{
+	const char *name = vj_params_get(&j->params, "name");
+	long jid = 0;
+
+	if (vj_params_get(&j->params, "jid") != NULL &&
+	    vj_parse_int(vj_params_get(&j->params, "jid"), 1, VJ_JID_MAX,
+	    &jid) < 0)
+		return vj_err_set(err, EINVAL, "jid: invalid value \"%s\"",
+		    vj_params_get(&j->params, "jid"));
+	j->jid = (int)jid;
+	j->parent = j->ctx->self_jid;
+	if (name == NULL)
+		return 0;
+	if (*name == '\0' || strchr(name, '/') != NULL ||
+	    strlen(name) + strlen(j->ctx->self_prefix) >= VJ_NAME_MAX)
+		return vj_err_set(err, EINVAL, "name: invalid value \"%s\"",
+		    name);
+	if (vj_parse_int(name, 0, 0x7fffffff, &jid) == 0 &&
+	    jid != j->jid)
+		return vj_err_set(err, EINVAL,
+		    "name: a number that is not the jid: \"%s\"", name);
+	snprintf(j->name, sizeof(j->name), "%s%s", j->ctx->self_prefix, name);
+	return 0;
+}
+
+/* Clean up an abandoned record holding our name, so we can take it. */
+static void
+reclaim_name(struct vj_ctx *ctx, const char *fullname)
+{
+	struct vj_jail *old;
+	struct vj_error e;
+	int jid = vj_state_name_jid(ctx, fullname);
+
+	if (jid <= 0 || (old = vj_jail_load(ctx, jid, &e)) == NULL)
+		return;
+	if (vj_jail_stale(old))
+		vj_jail_destroy(old, 0, &e);
+	vj_jail_free(old);
+}
+
+/* Bring the jail to life: host objects, init, attach, child setup. */
+static int
+bring_up(struct vj_jail *j, struct vj_error *err)
+{
+	vj_autoclose int sync = -1;
+
+	if (vj_subsys_setup(j, VJ_PH_HOST, err) < 0)
+		return -1;
+	j->clone_flags = vj_subsys_clone_flags(j);
+	if (vj_init_clone(j, &sync, err) < 0)
+		return -1;
+	if (vj_state_save(j, err) < 0)	/* record the init before going on */
+		return -1;
+	if (vj_subsys_setup(j, VJ_PH_ATTACH, err) < 0)
+		return -1;
+	return vj_init_release(j, sync, err);
+}
+
+/* Create a jail from parameters; returns its jid. */
+int
+vj_jail_create(struct vj_ctx *ctx, const struct vj_params *in, int flags,
+    struct vj_error *err)
+{
+	struct vj_jail *j = vj_jail_new(ctx);
+	struct vj_error e2;
+	int jid;
+
+	if (j == NULL)
+		return vj_err_sys(err, "create");
+	if (import_params(j, in, err) < 0 || take_ids(j, err) < 0 ||
+	    vj_subsys_setup(j, VJ_PH_CHECK, err) < 0)
+		goto fail;
+	if (j->name[0] != '\0')
+		reclaim_name(ctx, j->name);
+	j->owner = getpid();
+	j->owner_start = vj_proc_start(j->owner);
+	if (vj_state_reserve(j, err) < 0)
+		goto fail;
+	if (bring_up(j, err) < 0)
+		goto rollback;
+	if (take_over(j, VJ_JS_RUNNING, err) < 0)
+		goto rollback;
+	vj_trace(ctx, "%s: created (jid %d)", j->name, j->jid);
+	if ((flags & VJ_ATTACH) && vj_jail_attach(ctx, j->jid, err) < 0)
+		goto rollback;
+	jid = j->jid;
+	vj_jail_free(j);
+	return jid;
+rollback:
+	vj_trace(ctx, "%s: rolling back", j->name);
+	vj_jail_destroy(j, 0, &e2);
+fail:
+	vj_jail_free(j);
+	return -1;
+}
+
+/* Are other processes than the init alive in the jail? */
+int
+vj_jail_nproc(struct vj_ctx *ctx, int jid, struct vj_error *err)
+{
+	struct vj_jail *j = vj_jail_load(ctx, jid, err);
+	char path[64];
+	int n;
+
+	if (j == NULL)
+		return -1;
+	if (vj_jail_pidfd(j, err) < 0) {
+		vj_jail_free(j);
+		return -1;
+	}
+	/* Processes started by jexec are not the init's children: count
+	 * every process whose pid namespace is the init's. */
+	snprintf(path, sizeof(path), "%d", (int)j->init_pid);
+	n = vj_proc_count_in_pidns(vj_proc_pidns(path), j->init_pid);
+	vj_jail_free(j);
+	return n;
+}
+
+/* Set persist on or off in a running jail, telling its init. */
+static int
+apply_persist(struct vj_jail *j, struct vj_error *err)
+{
+	bool persist = vj_jail_bool(j, "persist");
+
+	if (vj_init_control(j, persist ? VJ_INIT_PERSIST : VJ_INIT_NOPERSIST,
+	    err) < 0)
+		return -1;
+	return 0;
+}
+
+/* Change parameters of a running jail. */
+int
+vj_jail_update(struct vj_ctx *ctx, int jid, const struct vj_params *in,
+    struct vj_error *err)
+{
+	struct vj_jail *j = vj_jail_load(ctx, jid, err);
+	const struct vj_pdef *d;
+	size_t i;
+	int rc = -1;
+
+	if (j == NULL)
+		return -1;
+	if (!vj_jail_alive(j)) {
+		vj_err_set(err, ENOENT, "jail %d not found", jid);
+		goto out;
+	}
+	for (i = 0; i < in->n; i++) {
+		d = vj_param_lookup(in->v[i].name);
+		if (d != NULL && (d->flags & VJ_PF_CREATE) &&
+		    strcmp(in->v[i].name, "jid") != 0 &&
+		    strcmp(in->v[i].name, "name") != 0) {
+			vj_err_set(err, EINVAL,
+			    "%s cannot be changed after creation",
+			    in->v[i].name);
+			goto out;
+		}
+	}
+	if (vj_params_copy(&j->old, &j->params) < 0 ||
+	    import_params(j, in, err) < 0)
+		goto out;
+	if (vj_subsys_setup(j, VJ_PH_UPDATE, err) < 0 ||
+	    vj_state_save(j, err) < 0)
+		goto out;
+	rc = vj_params_find(in, "persist") != NULL ||
+	    vj_params_find(in, "nopersist") != NULL ?
+	    apply_persist(j, err) : 0;
+out:
+	vj_jail_free(j);
+	return rc;
+}
+
+/* Remove a jail and its children. */
+int
+vj_jail_remove(struct vj_ctx *ctx, int jid, int flags, struct vj_error *err)
+{
+	struct vj_jail *j = vj_jail_load(ctx, jid, err);
+	int rc;
+
+	if (j == NULL)
+		return -1;
+	if (j->jid == ctx->self_jid) {
+		vj_jail_free(j);
+		return vj_err_set(err, EPERM, "jail_remove: %s",
+		    strerror(EPERM));
+	}
+	if (j->state == VJ_JS_CREATING && !vj_jail_stale(j)) {
+		vj_jail_free(j);
+		return vj_err_set(err, EBUSY, "jail %d is being created", jid);
+	}
+	rc = vj_jail_destroy(j, flags, err);
+	vj_jail_free(j);
+	return rc;
+}
+
+/* Is s a jid (all digits)? */
+static bool
+is_jid(const char *s)
+{
+	long v;
+
+	return vj_parse_int(s, 0, VJ_JID_MAX, &v) == 0 && s[0] != '+' &&
+	    s[0] != '-';
+}
+
+/* Does this loaded jail count, given VJ_DYING? */
+static bool
+listed(const struct vj_jail *j, int flags)
+{
+	if (vj_jail_alive(j))
+		return true;
+	return (flags & VJ_DYING) != 0;
+}
+
+/* Find a jail by jid or name. */
+int
+vj_jail_find(struct vj_ctx *ctx, const char *key, int flags,
+    struct vj_error *err)
+{
+	char full[VJ_NAME_MAX + 16];
+	struct vj_jail *j;
+	long jid = -1;
+	bool ok;
+
+	if (is_jid(key))
+		vj_parse_int(key, 0, VJ_JID_MAX, &jid);
+	else {
+		snprintf(full, sizeof(full), "%s%s", ctx->self_prefix, key);
+		jid = vj_state_name_jid(ctx, full);
+	}
+	if (jid <= 0 || (j = vj_jail_load(ctx, (int)jid, NULL)) == NULL)
+		return vj_err_set(err, ENOENT, "jail \"%s\" not found", key);
+	ok = listed(j, flags);
+	vj_jail_free(j);
+	if (!ok)
+		return vj_err_set(err, ENOENT, "jail \"%s\" not found", key);
+	return (int)jid;
+}
+
+/* The first visible jid greater than lastjid. */
+int
+vj_jail_next(struct vj_ctx *ctx, int lastjid, int flags,
+    struct vj_error *err)
+{
+	struct vj_jail *j;
+	int lo, hi, mid, found = -1;
+
+	/* A walk starts at 0: take one snapshot of the store for it. */
+	if (lastjid <= 0 || ctx->list == NULL) {
+		free(ctx->list);
+		ctx->list = NULL;
+		ctx->nlist = vj_state_list(ctx, &ctx->list, err);
+		if (ctx->nlist < 0)
+			return -1;
+	}
+	for (lo = 0, hi = ctx->nlist; lo < hi;) {
+		mid = (lo + hi) / 2;
+		if (ctx->list[mid] <= lastjid)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	for (; lo < ctx->nlist && found < 0; lo++) {
+		if (ctx->list[lo] == ctx->self_jid)
+			continue;
+		j = vj_jail_load(ctx, ctx->list[lo], NULL);
+		if (j != NULL && listed(j, flags))
+			found = ctx->list[lo];
+		vj_jail_free(j);
+	}
+	if (found < 0)
+		return vj_err_set(err, ENOENT, "no more jails");
+	return found;
+}

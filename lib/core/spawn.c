@@ -1,0 +1,218 @@
+/*
+ * spawn.c: start a process inside a jail (exec.start, command, jexec) and
+ * attach the caller to one (jail_attach).  The child joins every
+ * namespace of the init at once with setns(pidfd), lets the host side
+ * place it (cgroups), then each subsystem restricts it (VJ_PH_ENTER).
+ */
+#define _GNU_SOURCE
+#include <errno.h>
+#include <fcntl.h>
+#include <grp.h>
+#include <pwd.h>
+#include <sched.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/syscall.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "lifecycle.h"
+#include "proc.h"
+#include "subsys.h"
+#include "user.h"
+#include "util.h"
+
+#define ALL_NS	(CLONE_NEWUSER | CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | \
+		 CLONE_NEWNET | CLONE_NEWCGROUP)
+
+/* Load a running jail and open its init's pidfd. */
+static struct vj_jail *
+running(struct vj_ctx *ctx, int jid, struct vj_error *err)
+{
+	struct vj_jail *j = vj_jail_load(ctx, jid, err);
+
+	if (j == NULL)
+		return NULL;
+	if (!vj_jail_alive(j) || vj_jail_pidfd(j, err) < 0) {
+		vj_err_set(err, ENOENT, "jail %d is not running", jid);
+		vj_jail_free(j);
+		return NULL;
+	}
+	return j;
+}
+
+/* Join the jail's namespaces other than pid (which the parent joined). */
+static int
+join(struct vj_jail *j, struct vj_error *err)
+{
+	/* Joining the user namespace we are already in is refused. */
+	unsigned long flags = ALL_NS;
+
+	if (!(vj_subsys_clone_flags(j) & CLONE_NEWUSER))
+		flags &= ~(unsigned long)CLONE_NEWUSER;
+	if (setns(j->pidfd, (int)flags) < 0)
+		return vj_err_sys(err, "setns into jail %d", j->jid);
+	return 0;
+}
+
+/* Point the standard descriptors where the spec says. */
+static int
+wire_fds(const struct vj_spawn *sp)
+{
+	if (sp->fd_in >= 0 && dup2(sp->fd_in, 0) < 0)
+		return -1;
+	if (sp->fd_out >= 0 && dup2(sp->fd_out, 1) < 0)
+		return -1;
+	if (sp->fd_err >= 0 && dup2(sp->fd_err, 2) < 0)
+		return -1;
+	return 0;
+}
+
+/* In the child: enter, restrict, become the user, exec. */
+static void __attribute__((noreturn))
+spawn_child(struct vj_jail *j, const struct vj_spawn *sp,
+    const struct vj_user *hostuser, int go, int report)
+{
+	struct vj_error err = { 0 };
+	struct vj_user u;
+	char c;
+
+	if (join(j, &err) < 0)
+		goto fail;
+	if (read(go, &c, 1) != 1)	/* host side placed us (cgroups) */
+		_exit(127);
+	if (vj_subsys_setup(j, VJ_PH_ENTER, &err) < 0)
+		goto fail;
+	if (sp->user != NULL && !sp->user_in_jail)
+		u = *hostuser;
+	else if (vj_user_lookup(sp->user, &u, &err) < 0)
+		goto fail;
+	if (vj_user_become(&u, sp, &err) < 0)
+		goto fail;
+	if (wire_fds(sp) < 0) {
+		vj_err_sys(&err, "dup2");
+		goto fail;
+	}
+	if (sp->setsid)
+		setsid();
+	syscall(SYS_close_range, 3, ~0U, 0x4 /* CLOSE_RANGE_CLOEXEC */);
+	fcntl(report, F_SETFD, FD_CLOEXEC);
+	if (sp->envp != NULL)
+		execvpe(sp->argv[0], sp->argv, sp->envp);
+	else
+		execvp(sp->argv[0], sp->argv);
+	vj_err_sys(&err, "%s", sp->argv[0]);
+fail:
+	if (write(report, &err, sizeof(err)) < 0)
+		_exit(127);
+	_exit(126);
+}
+
+/* Fork with pid_for_children set to the jail's pid namespace. */
+static pid_t
+fork_into(struct vj_jail *j, struct vj_error *err)
+{
+	vj_autoclose int own = open("/proc/self/ns/pid_for_children",
+	    O_RDONLY | O_CLOEXEC);
+	pid_t pid;
+
+	if (own < 0)
+		return vj_err_sys(err, "open own pid namespace");
+	if (setns(j->pidfd, CLONE_NEWPID) < 0)
+		return vj_err_sys(err, "setns into jail %d", j->jid);
+	pid = fork();
+	if (pid != 0 && setns(own, CLONE_NEWPID) < 0)
+		abort();	/* cannot happen: it is our own namespace */
+	if (pid < 0)
+		return vj_err_sys(err, "fork");
+	return pid;
+}
+
+/* The parent side once the child exists: place it, release it, and
+ * learn whether its exec worked. */
+static int
+spawn_parent(struct vj_jail *j, pid_t pid, int go, int report,
+    struct vj_error *err)
+{
+	struct vj_error cerr;
+	ssize_t n;
+
+	j->spawn_pid = pid;
+	if (vj_subsys_setup(j, VJ_PH_ENTER_HOST, err) < 0) {
+		kill(pid, SIGKILL);
+		waitpid(pid, NULL, 0);
+		return -1;
+	}
+	if (write(go, "g", 1) != 1)
+		return vj_err_sys(err, "spawn");
+	do
+		n = read(report, &cerr, sizeof(cerr));
+	while (n < 0 && errno == EINTR);
+	if (n == (ssize_t)sizeof(cerr)) {
+		waitpid(pid, NULL, 0);
+		*err = cerr;
+		return -1;
+	}
+	return 0;
+}
+
+/* Start a process in the jail. */
+int
+vj_jail_spawn(struct vj_ctx *ctx, int jid, const struct vj_spawn *sp,
+    pid_t *pidp, struct vj_error *err)
+{
+	struct vj_jail *j = running(ctx, jid, err);
+	struct vj_user hostuser;
+	int go[2] = { -1, -1 }, rep[2] = { -1, -1 }, rc = -1;
+	pid_t pid;
+
+	if (j == NULL)
+		return -1;
+	if (sp->user != NULL && !sp->user_in_jail &&
+	    vj_user_lookup(sp->user, &hostuser, err) < 0)
+		goto out;
+	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0) {
+		vj_err_sys(err, "pipe");
+		goto out;
+	}
+	pid = fork_into(j, err);
+	if (pid < 0)
+		goto out;
+	if (pid == 0)
+		spawn_child(j, sp, &hostuser, go[0], rep[1]);
+	close(rep[1]);
+	rep[1] = -1;
+	rc = spawn_parent(j, pid, go[1], rep[0], err);
+	if (rc == 0)
+		*pidp = pid;
+out:
+	close(go[0]);
+	close(go[1]);
+	close(rep[0]);
+	close(rep[1]);
+	vj_jail_free(j);
+	return rc;
+}
+
+/* Move the caller into the jail, as jail_attach(2). */
+int
+vj_jail_attach(struct vj_ctx *ctx, int jid, struct vj_error *err)
+{
+	struct vj_jail *j = running(ctx, jid, err);
+	int rc = -1;
+
+	if (j == NULL)
+		return -1;
+	j->spawn_pid = getpid();
+	if (vj_subsys_setup(j, VJ_PH_ENTER_HOST, err) < 0 ||
+	    join(j, err) < 0 || setns(j->pidfd, CLONE_NEWPID) < 0 ||
+	    vj_subsys_setup(j, VJ_PH_ENTER, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	vj_jail_free(j);
+	return rc;
+}

@@ -1,0 +1,473 @@
+/* state.c: the /run/vjail record store. */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdbool.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "state.h"
+#include "subsys.h"
+#include "util.h"
+
+/* Escape a value for one record line: \\, \n and \t. */
+static void
+put_escaped(FILE *f, const char *s)
+{
+	for (; *s; s++) {
+		if (*s == '\\')
+			fputs("\\\\", f);
+		else if (*s == '\n')
+			fputs("\\n", f);
+		else if (*s == '\t')
+			fputs("\\t", f);
+		else
+			fputc(*s, f);
+	}
+}
+
+/* Undo put_escaped in place. */
+static void
+unescape(char *s)
+{
+	char *d = s;
+
+	for (; *s; s++) {
+		if (*s != '\\' || s[1] == '\0') {
+			*d++ = *s;
+			continue;
+		}
+		s++;
+		*d++ = *s == 'n' ? '\n' : *s == 't' ? '\t' : *s;
+	}
+	*d = '\0';
+}
+
+/* Path of a record. */
+static void
+record_path(const struct vj_ctx *ctx, int jid, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/jail/%d", ctx->rundir, jid);
+}
+
+/* Make the store's directories if missing. */
+int
+vj_state_init(struct vj_ctx *ctx, struct vj_error *err)
+{
+	static const char *const sub[] = { "jail", "name", "pidns" };
+	char path[PATH_MAX];
+	size_t i;
+
+	for (i = 0; i < VJ_ARRAY_LEN(sub); i++) {
+		snprintf(path, sizeof(path), "%s/%s", ctx->rundir, sub[i]);
+		if (vj_mkdir_p(path, 0700) < 0)
+			return vj_err_sys(err, "mkdir %s", path);
+	}
+	return 0;
+}
+
+/* Write one parameter set as lines "<tag> name\tvalue". */
+static void
+put_params(FILE *f, char tag, const struct vj_params *ps)
+{
+	size_t i, k;
+
+	for (i = 0; i < ps->n; i++) {
+		for (k = 0; k < ps->v[i].nvals; k++) {
+			fprintf(f, "%c ", tag);
+			put_escaped(f, ps->v[i].name);
+			fputc('\t', f);
+			put_escaped(f, ps->v[i].vals[k]);
+			fputc('\n', f);
+		}
+		if (ps->v[i].nvals == 0) {
+			fprintf(f, "%c ", tag);
+			put_escaped(f, ps->v[i].name);
+			fputs("\t\n", f);
+		}
+	}
+}
+
+/* Write the record's body to f. */
+static void
+put_record(FILE *f, const struct vj_jail *j)
+{
+	size_t i;
+
+	fprintf(f, "jid %d\nparent %d\nname ", j->jid, j->parent);
+	put_escaped(f, j->name);
+	fprintf(f, "\ninit %d %llu %lu\nstate %d\nowner %d %llu\n",
+	    (int)j->init_pid, j->init_start, j->init_ns, (int)j->state,
+	    (int)j->owner, j->owner_start);
+	put_params(f, 'p', &j->params);
+	put_params(f, 'N', &j->notes);
+	for (i = 0; i < vj_nsubsystems; i++)
+		if (j->begun & (1UL << i))
+			fprintf(f, "b %zu\n", i);
+}
+
+/* Rewrite the whole record atomically (tmp + rename). */
+int
+vj_state_save(struct vj_jail *j, struct vj_error *err)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 8];
+	vj_autofile FILE *f = NULL;
+
+	record_path(j->ctx, j->jid, path, sizeof(path));
+	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
+	f = fopen(tmp, "we");
+	if (f == NULL)
+		return vj_err_sys(err, "state %s", tmp);
+	put_record(f, j);
+	if (fflush(f) != 0 || ferror(f)) {
+		unlink(tmp);
+		return vj_err_sys(err, "state %s", tmp);
+	}
+	if (rename(tmp, path) < 0) {
+		unlink(tmp);
+		return vj_err_sys(err, "state %s", path);
+	}
+	return 0;
+}
+
+/* Append one line to the record (journal). */
+int
+vj_state_append(struct vj_jail *j, const char *line, struct vj_error *err)
+{
+	char path[PATH_MAX];
+	vj_autoclose int fd = -1;
+
+	record_path(j->ctx, j->jid, path, sizeof(path));
+	fd = open(path, O_WRONLY | O_APPEND | O_CLOEXEC);
+	if (fd < 0 || vj_write_all(fd, line, strlen(line)) < 0)
+		return vj_err_sys(err, "state %s", path);
+	return 0;
+}
+
+/* Claim the jid: create its record exclusively. */
+static int
+claim_jid(struct vj_jail *j, int jid)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	record_path(j->ctx, jid, path, sizeof(path));
+	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return -1;
+	close(fd);
+	j->jid = jid;
+	return 0;
+}
+
+/* Read the allocation hint. */
+static int
+last_jid(const struct vj_ctx *ctx)
+{
+	char path[PATH_MAX], buf[32];
+	long v;
+
+	snprintf(path, sizeof(path), "%s/lastjid", ctx->rundir);
+	if (vj_read_file(path, buf, sizeof(buf)) < 0)
+		return 0;
+	buf[strcspn(buf, "\n")] = '\0';
+	if (vj_parse_int(buf, 0, VJ_JID_MAX, &v) < 0)
+		return 0;
+	return (int)v;
+}
+
+/* Store the allocation hint (best effort). */
+static void
+set_last_jid(const struct vj_ctx *ctx, int jid)
+{
+	char path[PATH_MAX], tmp[PATH_MAX + 16], buf[32];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/lastjid", ctx->rundir);
+	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
+	snprintf(buf, sizeof(buf), "%d\n", jid);
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	if (vj_write_all(fd, buf, strlen(buf)) == 0)
+		rename(tmp, path);
+	else
+		unlink(tmp);
+	close(fd);
+}
+
+/* Allocate a jid: the given one, or the next free one after the hint. */
+static int
+alloc_jid(struct vj_jail *j, struct vj_error *err)
+{
+	int jid, tries;
+
+	if (j->jid > 0) {
+		if (claim_jid(j, j->jid) == 0)
+			return 0;
+		if (errno == EEXIST)
+			return vj_err_set(err, EEXIST, "jail %d already exists",
+			    j->jid);
+		return vj_err_sys(err, "state jail/%d", j->jid);
+	}
+	jid = last_jid(j->ctx);
+	for (tries = 0; tries < VJ_JID_MAX; tries++) {
+		jid = jid >= VJ_JID_MAX ? 1 : jid + 1;
+		if (claim_jid(j, jid) == 0) {
+			set_last_jid(j->ctx, jid);
+			return 0;
+		}
+		if (errno != EEXIST)
+			return vj_err_sys(err, "state jail/%d", jid);
+	}
+	return vj_err_set(err, EAGAIN, "no free jail id");
+}
+
+/* Link name/<name> to the jid; EEXIST means the name is taken. */
+static int
+claim_name(struct vj_jail *j, struct vj_error *err)
+{
+	char path[PATH_MAX], target[32];
+
+	snprintf(path, sizeof(path), "%s/name/%s", j->ctx->rundir, j->name);
+	snprintf(target, sizeof(target), "%d", j->jid);
+	if (symlink(target, path) == 0)
+		return 0;
+	if (errno == EEXIST)
+		return vj_err_set(err, EEXIST, "\"%s\" already exists", j->name);
+	return vj_err_sys(err, "state name %s", j->name);
+}
+
+/* Claim a jid and the name, and write the first record. */
+int
+vj_state_reserve(struct vj_jail *j, struct vj_error *err)
+{
+	char path[PATH_MAX];
+
+	if (vj_state_init(j->ctx, err) < 0 || alloc_jid(j, err) < 0)
+		return -1;
+	if (j->name[0] == '\0')
+		snprintf(j->name, sizeof(j->name), "%s%d",
+		    j->ctx->self_prefix, j->jid);
+	if (claim_name(j, err) < 0)
+		goto fail;
+	if (vj_state_save(j, err) < 0)
+		goto fail_name;
+	return 0;
+fail_name:
+	snprintf(path, sizeof(path), "%s/name/%s", j->ctx->rundir, j->name);
+	unlink(path);
+fail:
+	record_path(j->ctx, j->jid, path, sizeof(path));
+	unlink(path);
+	return -1;
+}
+
+/* Parse "<tag> name\tvalue" into a parameter set. */
+static int
+parse_param_line(struct vj_params *ps, char *rest, bool replace)
+{
+	char *tab = strchr(rest, '\t');
+
+	if (tab == NULL)
+		return 0;
+	*tab = '\0';
+	unescape(rest);
+	unescape(tab + 1);
+	if (replace)
+		return vj_params_set(ps, rest, tab + 1);
+	return vj_params_add(ps, rest, tab + 1);
+}
+
+/* Parse one record line into j. */
+static int
+parse_line(struct vj_jail *j, char *line)
+{
+	unsigned long long start;
+	unsigned long ns;
+	int pid, v;
+
+	line[strcspn(line, "\n")] = '\0';
+	if (sscanf(line, "jid %d", &v) == 1)
+		j->jid = v;
+	else if (sscanf(line, "parent %d", &v) == 1)
+		j->parent = v;
+	else if (strncmp(line, "name ", 5) == 0) {
+		unescape(line + 5);
+		snprintf(j->name, sizeof(j->name), "%s", line + 5);
+	} else if (sscanf(line, "init %d %llu %lu", &pid, &start, &ns) == 3) {
+		j->init_pid = pid;
+		j->init_start = start;
+		j->init_ns = ns;
+	} else if (sscanf(line, "owner %d %llu", &pid, &start) == 2) {
+		j->owner = pid;
+		j->owner_start = start;
+	} else if (sscanf(line, "state %d", &v) == 1)
+		j->state = (enum vj_jstate)v;
+	else if (strncmp(line, "p ", 2) == 0)
+		return parse_param_line(&j->params, line + 2, false);
+	else if (strncmp(line, "N ", 2) == 0)
+		return parse_param_line(&j->notes, line + 2, false);
+	else if (strncmp(line, "n ", 2) == 0)
+		return parse_param_line(&j->notes, line + 2, true);
+	else if (sscanf(line, "b %d", &v) == 1 && v >= 0 && v < 64)
+		j->begun |= 1UL << v;
+	return 0;
+}
+
+/* Load a record into j (which the caller initialised). */
+int
+vj_state_load(struct vj_ctx *ctx, int jid, struct vj_jail *j,
+    struct vj_error *err)
+{
+	char path[PATH_MAX];
+	vj_autofile FILE *f = NULL;
+	vj_autofree char *line = NULL;
+	size_t cap = 0;
+
+	record_path(ctx, jid, path, sizeof(path));
+	f = fopen(path, "re");
+	if (f == NULL) {
+		if (errno == ENOENT)
+			return vj_err_set(err, ENOENT, "jail %d not found", jid);
+		return vj_err_sys(err, "state %s", path);
+	}
+	j->jid = jid;
+	while (getline(&line, &cap, f) > 0)
+		if (parse_line(j, line) < 0)
+			return vj_err_sys(err, "state %s", path);
+	return 0;
+}
+
+/* Remove the record and its index links. */
+int
+vj_state_release(struct vj_jail *j, struct vj_error *err)
+{
+	char path[PATH_MAX], target[64];
+	const char *ino = vj_jail_noted(j, "pidns");
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "%s/name/%s", j->ctx->rundir, j->name);
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n > 0) {
+		target[n] = '\0';
+		if (atoi(target) == j->jid)
+			unlink(path);
+	}
+	if (ino != NULL) {
+		snprintf(path, sizeof(path), "%s/pidns/%s", j->ctx->rundir, ino);
+		unlink(path);
+	}
+	record_path(j->ctx, j->jid, path, sizeof(path));
+	if (unlink(path) < 0 && errno != ENOENT)
+		return vj_err_sys(err, "state %s", path);
+	return 0;
+}
+
+/* Resolve a symlink holding a jid. */
+static int
+link_jid(const char *path)
+{
+	char target[32];
+	ssize_t n;
+	long v;
+
+	n = readlink(path, target, sizeof(target) - 1);
+	if (n <= 0)
+		return -1;
+	target[n] = '\0';
+	if (vj_parse_int(target, 1, VJ_JID_MAX, &v) < 0)
+		return -1;
+	return (int)v;
+}
+
+/* The jid recorded under a full name, or -1. */
+int
+vj_state_name_jid(struct vj_ctx *ctx, const char *fullname)
+{
+	char path[PATH_MAX];
+
+	if (strchr(fullname, '/') != NULL)
+		return -1;
+	snprintf(path, sizeof(path), "%s/name/%s", ctx->rundir, fullname);
+	return link_jid(path);
+}
+
+/* Record that pid namespace ino belongs to the jail. */
+int
+vj_state_index_pidns(struct vj_jail *j, unsigned long ino,
+    struct vj_error *err)
+{
+	char path[PATH_MAX], target[32], num[32];
+
+	snprintf(path, sizeof(path), "%s/pidns/%lu", j->ctx->rundir, ino);
+	snprintf(target, sizeof(target), "%d", j->jid);
+	unlink(path);
+	if (symlink(target, path) < 0)
+		return vj_err_sys(err, "state pidns %lu", ino);
+	snprintf(num, sizeof(num), "%lu", ino);
+	return vj_jail_note(j, "pidns", num, err);
+}
+
+/* The jid whose pid namespace is ino, or -1. */
+int
+vj_state_pidns_jid(struct vj_ctx *ctx, unsigned long ino)
+{
+	char path[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/pidns/%lu", ctx->rundir, ino);
+	return link_jid(path);
+}
+
+/* Order ints for qsort. */
+static int
+cmp_int(const void *a, const void *b)
+{
+	int x = *(const int *)a, y = *(const int *)b;
+
+	return (x > y) - (x < y);
+}
+
+/* Every recorded jid, sorted. */
+int
+vj_state_list(struct vj_ctx *ctx, int **jidsp, struct vj_error *err)
+{
+	char path[PATH_MAX];
+	DIR *d;
+	struct dirent *de;
+	int *jids = NULL, *nj;
+	size_t n = 0, cap = 0;
+	long v;
+
+	snprintf(path, sizeof(path), "%s/jail", ctx->rundir);
+	d = opendir(path);
+	if (d == NULL) {
+		*jidsp = NULL;
+		return errno == ENOENT ? 0 : vj_err_sys(err, "state %s", path);
+	}
+	while ((de = readdir(d)) != NULL) {
+		if (vj_parse_int(de->d_name, 1, VJ_JID_MAX, &v) < 0)
+			continue;
+		if (n == cap) {
+			cap = cap ? cap * 2 : 64;
+			nj = realloc(jids, cap * sizeof(*jids));
+			if (nj == NULL) {
+				free(jids);
+				closedir(d);
+				return vj_err_sys(err, "state list");
+			}
+			jids = nj;
+		}
+		jids[n++] = (int)v;
+	}
+	closedir(d);
+	qsort(jids, n, sizeof(*jids), cmp_int);
+	*jidsp = jids;
+	return (int)n;
+}

@@ -1,0 +1,109 @@
+/* user.c: passwd lookup without NSS, and switching to a user. */
+#include <errno.h>
+#include <grp.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "user.h"
+#include "util.h"
+
+/* Parse one passwd line into u if it names the user. */
+static int
+match_line(char *line, const char *name, struct vj_user *u)
+{
+	char *f[7], *p = line;
+	long id;
+	int i;
+
+	line[strcspn(line, "\n")] = '\0';
+	for (i = 0; i < 7; i++) {
+		f[i] = p;
+		p = strchr(p, ':');
+		if (p == NULL && i < 6)
+			return 0;
+		if (p != NULL)
+			*p++ = '\0';
+	}
+	if (strcmp(f[0], name) != 0 && (vj_parse_int(name, 0, 0x7fffffff,
+	    &id) < 0 || id != atol(f[2])))
+		return 0;
+	snprintf(u->name, sizeof(u->name), "%s", f[0]);
+	u->uid = (uid_t)atol(f[2]);
+	u->gid = (gid_t)atol(f[3]);
+	snprintf(u->home, sizeof(u->home), "%s", *f[5] ? f[5] : "/");
+	snprintf(u->shell, sizeof(u->shell), "%s", *f[6] ? f[6] : "/bin/sh");
+	u->found = 1;
+	return 1;
+}
+
+/* Look a user up in /etc/passwd of the current root. */
+int
+vj_user_lookup(const char *name, struct vj_user *u, struct vj_error *err)
+{
+	vj_autofile FILE *f = NULL;
+	vj_autofree char *line = NULL;
+	size_t cap = 0;
+	long id;
+
+	memset(u, 0, sizeof(*u));
+	if (name == NULL) {
+		snprintf(u->home, sizeof(u->home), "/");
+		snprintf(u->shell, sizeof(u->shell), "/bin/sh");
+		return 0;
+	}
+	f = fopen("/etc/passwd", "re");
+	while (f != NULL && getline(&line, &cap, f) > 0)
+		if (match_line(line, name, u))
+			return 0;
+	if (vj_parse_int(name, 0, 0x7fffffff, &id) == 0) {
+		u->uid = (uid_t)id;
+		u->gid = (gid_t)id;
+		snprintf(u->home, sizeof(u->home), "/");
+		snprintf(u->shell, sizeof(u->shell), "/bin/sh");
+		u->found = 1;
+		return 0;
+	}
+	return vj_err_set(err, ENOENT, "%s: no such user", name);
+}
+
+/* Set a clean login environment, as jexec -l does. */
+static int
+login_env(const struct vj_user *u)
+{
+	const char *term = getenv("TERM");
+	char *t = term ? strdup(term) : NULL;
+
+	clearenv();
+	setenv("PATH", "/bin:/usr/bin:/sbin:/usr/sbin", 1);
+	setenv("HOME", u->home, 1);
+	setenv("SHELL", u->shell, 1);
+	setenv("USER", u->found ? u->name : "root", 1);
+	if (t != NULL)
+		setenv("TERM", t, 1);
+	free(t);
+	return 0;
+}
+
+/* Switch groups, ids, environment and directory. */
+int
+vj_user_become(const struct vj_user *u, const struct vj_spawn *sp,
+    struct vj_error *err)
+{
+	const char *dir = sp->cwd;
+
+	if (u->found) {
+		if (setgroups(1, &u->gid) < 0 || setgid(u->gid) < 0 ||
+		    setuid(u->uid) < 0)
+			return vj_err_sys(err, "become %s", u->name);
+	}
+	if (sp->login)
+		login_env(u);
+	if (dir == NULL)
+		dir = sp->login && u->found ? u->home : "/";
+	if (chdir(dir) < 0)
+		return vj_err_sys(err, "chdir %s", dir);
+	return 0;
+}
