@@ -5,7 +5,7 @@
 #include <string.h>
 
 #include "error.h"
-#include "jail.h"
+#include "jailobj.h"
 #include "proc.h"
 #include "state.h"
 #include "util.h"

@@ -47,16 +47,19 @@ vj_err_sys(struct vj_error *err, const char *fmt, ...)
 int
 vj_err_wrap(struct vj_error *err, const char *fmt, ...)
 {
-	char prefix[256], old[VJ_ERRMSG_MAX];
+	char buf[2 * VJ_ERRMSG_MAX];
+	size_t len;
 	va_list ap;
 
 	if (err == NULL)
 		return -1;
 	va_start(ap, fmt);
-	vsnprintf(prefix, sizeof(prefix), fmt, ap);
+	vsnprintf(buf, VJ_ERRMSG_MAX, fmt, ap);
 	va_end(ap);
-	memcpy(old, err->ve_msg, sizeof(old));
-	snprintf(err->ve_msg, sizeof(err->ve_msg), "%s: %s", prefix, old);
+	len = strlen(buf);
+	snprintf(buf + len, sizeof(buf) - len, ": %s", err->ve_msg);
+	memcpy(err->ve_msg, buf, sizeof(err->ve_msg) - 1);
+	err->ve_msg[sizeof(err->ve_msg) - 1] = '\0';
 	errno = err->ve_errno;
 	return -1;
 }

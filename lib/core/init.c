@@ -1,5 +1,4 @@
 /* init.c: clone a jail's init and run its reaper loop. */
-#define _GNU_SOURCE
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>

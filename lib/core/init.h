@@ -7,7 +7,7 @@
 #ifndef VJ_INIT_H
 #define VJ_INIT_H
 
-#include "jail.h"
+#include "jailobj.h"
 
 /* Control values sent to an init with sigqueue(SIGRTMIN). */
 #define VJ_INIT_NOPERSIST	0	/* leave when no other process is left */

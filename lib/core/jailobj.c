@@ -8,7 +8,7 @@
 #include <unistd.h>
 
 #include "error.h"
-#include "jail.h"
+#include "jailobj.h"
 #include "state.h"
 #include "util.h"
 

@@ -5,7 +5,7 @@
 #ifndef VJ_LIFECYCLE_H
 #define VJ_LIFECYCLE_H
 
-#include "jail.h"
+#include "jailobj.h"
 
 /* A fresh jail object bound to ctx. */
 struct vj_jail *vj_jail_new(struct vj_ctx *);

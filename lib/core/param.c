@@ -98,6 +98,13 @@ lookup_exact(const char *name)
 	return search(jail8_params, name);
 }
 
+/* May the name take a "no" prefix (booleans and jailsys)? */
+static bool
+negatable(const struct vj_pdef *d)
+{
+	return d->type == VJ_PT_BOOL || d->type == VJ_PT_JAILSYS;
+}
+
 /* Strip a "no" from the last component: allow.nomount -> allow.mount. */
 static char *
 strip_no(const char *name)
@@ -129,7 +136,7 @@ vj_param_lookup(const char *name)
 	if (pos == NULL)
 		return NULL;
 	d = lookup_exact(pos);
-	return d != NULL && d->type == VJ_PT_BOOL ? d : NULL;
+	return d != NULL && negatable(d) ? d : NULL;
 }
 
 /* Call fn for every registered parameter. */
@@ -194,7 +201,11 @@ canon_value(const struct vj_pdef *d, const char *cname, const char *value,
 			*out = strcmp(*out, "true") == 0 ? "false" : "true";
 		return 0;
 	case VJ_PT_JAILSYS:
-		*out = canon_jailsys(value);
+		/* A bare "vnet" means new, "novnet" disable (libjail). */
+		if (value == NULL || *value == '\0')
+			*out = negated ? "disable" : "new";
+		else
+			*out = canon_jailsys(value);
 		if (*out == NULL)
 			return vj_err_set(err, EINVAL,
 			    "%s: invalid value \"%s\"", cname,
@@ -227,7 +238,7 @@ vj_param_canon(const char *name, const char *value, char **cname,
 
 	if (d == NULL && (pos = strip_no(name)) != NULL) {
 		d = lookup_exact(pos);
-		if (d != NULL && d->type != VJ_PT_BOOL)
+		if (d != NULL && !negatable(d))
 			d = NULL;
 		negated = d != NULL;
 	}

@@ -3,7 +3,6 @@
  * The order of work is the subsystem table's (subsys.c); this file only
  * sequences the phases around the init and the state record.
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <signal.h>
 #include <stdio.h>
@@ -463,7 +462,7 @@ int
 vj_jail_find(struct vj_ctx *ctx, const char *key, int flags,
     struct vj_error *err)
 {
-	char full[VJ_NAME_MAX + 16];
+	char full[2 * VJ_NAME_MAX + 16];
 	struct vj_jail *j;
 	long jid = -1;
 	bool ok;

@@ -4,7 +4,6 @@
  * namespace of the init at once with setns(pidfd), lets the host side
  * place it (cgroups), then each subsystem restricts it (VJ_PH_ENTER).
  */
-#define _GNU_SOURCE
 #include <errno.h>
 #include <fcntl.h>
 #include <grp.h>

@@ -391,7 +391,7 @@ link_jid(const char *path)
 int
 vj_state_name_jid(struct vj_ctx *ctx, const char *fullname)
 {
-	char path[PATH_MAX];
+	char path[PATH_MAX + VJ_NAME_MAX];
 
 	if (strchr(fullname, '/') != NULL)
 		return -1;

@@ -12,7 +12,7 @@
 #ifndef VJ_STATE_H
 #define VJ_STATE_H
 
-#include "jail.h"
+#include "jailobj.h"
 
 /* Make the store's directories if missing. */
 int	vj_state_init(struct vj_ctx *, struct vj_error *);

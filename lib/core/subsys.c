@@ -11,7 +11,8 @@
 #include <string.h>
 
 #include "error.h"
-#include "jail.h"
+#include "filter.h"
+#include "jailobj.h"
 #include "subsys.h"
 
 extern const struct vj_subsys vj_subsys_prison;
@@ -94,6 +95,9 @@ vj_subsys_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 		if (s->setup(j, ph, err) < 0)
 			return -1;
 	}
+	/* A process entering the jail gets one filter, loaded last. */
+	if (ph == VJ_PH_ENTER || ph == VJ_PH_CHILD)
+		return vj_filter_load(err);
 	return 0;
 }
 

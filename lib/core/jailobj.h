@@ -1,5 +1,5 @@
 /*
- * jail.h (private): the in-memory jail object shared by the framework and
+ * jailobj.h: the in-memory jail object shared by the framework and
  * the subsystems.  Its persistent twin is the state file (state.h).
  */
 #ifndef VJ_JAIL_PRIV_H
@@ -26,7 +26,7 @@ enum vj_jstate { VJ_JS_CREATING, VJ_JS_RUNNING, VJ_JS_DYING };
 struct vj_ctx {
 	char	 rundir[256];	/* /run/vjail, or $VJAIL_RUNDIR for tests */
 	int	 self_jid;	/* jail the caller lives in, 0 on the host */
-	char	 self_prefix[VJ_NAME_MAX]; /* "name." of self, "" on the host */
+	char	 self_prefix[VJ_NAME_MAX + 2]; /* "name." of self, "" on the host */
 	unsigned long self_pidns; /* inode of the caller's pid namespace */
 	int	*list;		/* snapshot of jids for vj_jail_next */
 	int	 nlist;

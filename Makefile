@@ -1,0 +1,84 @@
+# vjail: one non-recursive Makefile.  `make`, `make check` (no root),
+# `make check-root` (integration, as root), `make install`.
+
+PREFIX	?= /usr/local
+DESTDIR	?=
+LIBDIR	?= $(PREFIX)/lib
+SBINDIR	?= $(PREFIX)/sbin
+INCDIR	?= $(PREFIX)/include
+MANDIR	?= $(PREFIX)/share/man
+SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
+
+CC	?= cc
+B	:= build
+PKGS	:= libmnl libseccomp libcap
+WARN	:= -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
+	   -Wpointer-arith -Wcast-qual -Wformat=2 -Wundef -Wno-format-truncation -Werror
+CFLAGS	?= -O2 -g
+ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -fPIC $(WARN) $(CFLAGS) -Iinclude -Ilib/core \
+	   -Ilib/nl -Ilib/subsys -Iconf $(shell pkg-config --cflags $(PKGS))
+LIBS	:= $(shell pkg-config --libs $(PKGS))
+
+CORE_SRCS := $(wildcard lib/core/*.c)
+SUBSYS_SRCS := $(wildcard lib/subsys/*.c)
+NL_SRCS	:= $(wildcard lib/nl/*.c)
+COMPAT_SRCS := $(wildcard lib/compat/*.c)
+LIB_SRCS := $(CORE_SRCS) $(SUBSYS_SRCS) $(NL_SRCS) $(COMPAT_SRCS)
+LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
+
+CONF_SRCS := $(filter-out conf/%_test.c,$(wildcard conf/*.c))
+CONF_OBJS := $(CONF_SRCS:%.c=$(B)/%.o)
+
+TOOLS	:= jail jls jexec epair
+TOOL_BINS := $(addprefix $(B)/,$(TOOLS))
+
+all: $(B)/libvjail.a $(B)/libvjail.so $(TOOL_BINS) $(B)/vjail.pc
+
+$(B)/%.o: %.c
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+
+$(B)/libvjail.a: $(LIB_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+$(B)/libvjail.so: $(LIB_OBJS)
+	$(CC) -shared -Wl,-soname,libvjail.so.0 -o $@ $^ $(LIBS)
+
+$(B)/libvjconf.a: $(CONF_OBJS)
+	rm -f $@
+	ar rcs $@ $^
+
+# Each tool is the files of its folder, over the static library.
+define tool
+$(B)/$(1): $(patsubst %.c,$(B)/%.o,$(wildcard cmd/$(1)/*.c)) $(B)/libvjconf.a $(B)/libvjail.a
+	$$(CC) $$(CFLAGS) -o $$@ $$^ $(LIBS)
+endef
+$(foreach t,$(TOOLS),$(eval $(call tool,$(t))))
+
+$(B)/vjail.pc: vjail.pc.in
+	sed -e 's|@PREFIX@|$(PREFIX)|g' -e 's|@LIBDIR@|$(LIBDIR)|g' \
+	    -e 's|@INCDIR@|$(INCDIR)|g' $< > $@
+
+-include tests/Makefile.frag
+-include bench/Makefile.frag
+
+install: all
+	install -d $(DESTDIR)$(SBINDIR) $(DESTDIR)$(LIBDIR)/pkgconfig \
+	    $(DESTDIR)$(INCDIR) $(DESTDIR)$(MANDIR)/man8 \
+	    $(DESTDIR)$(MANDIR)/man5 $(DESTDIR)$(MANDIR)/man3
+	install -m 755 $(TOOL_BINS) $(DESTDIR)$(SBINDIR)
+	install -m 644 $(B)/libvjail.a $(DESTDIR)$(LIBDIR)
+	install -m 755 $(B)/libvjail.so $(DESTDIR)$(LIBDIR)/libvjail.so.0
+	ln -sf libvjail.so.0 $(DESTDIR)$(LIBDIR)/libvjail.so
+	install -m 644 include/vjail.h include/jail.h $(DESTDIR)$(INCDIR)
+	install -m 644 $(B)/vjail.pc $(DESTDIR)$(LIBDIR)/pkgconfig
+	for m in man/*.8; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man8; done; true
+	for m in man/*.5; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man5; done; true
+	for m in man/*.3; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man3; done; true
+
+clean:
+	rm -rf $(B)
+
+.PHONY: all install clean
+-include $(shell find $(B) -name '*.d' 2>/dev/null)

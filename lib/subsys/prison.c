@@ -1,0 +1,140 @@
+/*
+ * prison.c: the jail itself: ids, name, persistence and nesting
+ * (children.max), and the record in the state store.  First in the table,
+ * so its teardown (removing the record) runs last.
+ */
+#include <errno.h>
+#include <sched.h>
+#include <stdio.h>
+#include <string.h>
+
+#include "error.h"
+#include "lifecycle.h"
+#include "proc.h"
+#include "state.h"
+#include "subsys.h"
+#include "util.h"
+
+static const struct vj_pdef prison_params[] = {
+	{ "jid", VJ_PT_INT, VJ_PF_CREATE, NULL, "jail id" },
+	{ "name", VJ_PT_STRING, 0, NULL, "jail name (parent.child when nested)" },
+	{ "parent", VJ_PT_INT, VJ_PF_RDONLY, "0", "jid of the parent jail" },
+	{ "dying", VJ_PT_BOOL, VJ_PF_RDONLY, "false", "being removed" },
+	{ "persist", VJ_PT_BOOL, 0, "false", "exist with no process" },
+	{ "children.max", VJ_PT_INT, 0, "0", "how many child jails" },
+	{ "children.cur", VJ_PT_INT, VJ_PF_RDONLY, "0", "current child jails" },
+	{ "cpuset.id", VJ_PT_INT, VJ_PF_RDONLY, "0", "cpuset (always 0)" },
+	{ "meta", VJ_PT_STRING, 0, "", "free text, hidden from the jail" },
+	{ "env", VJ_PT_STRING, 0, "", "free text, readable in the jail" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+/* Count the live descendants of jail "self" (name prefix "self."). */
+static int
+descendants(struct vj_jail *self)
+{
+	vj_autofree int *jids = NULL;
+	char prefix[VJ_NAME_MAX + 1];
+	struct vj_jail *c;
+	int n, i, count = 0;
+
+	snprintf(prefix, sizeof(prefix), "%s.", self->name);
+	n = vj_state_list(self->ctx, &jids, NULL);
+	for (i = 0; i < n; i++) {
+		c = vj_jail_new(self->ctx);
+		if (c != NULL && vj_state_load(self->ctx, jids[i], c,
+		    NULL) == 0 && strncmp(c->name, prefix,
+		    strlen(prefix)) == 0 && !vj_jail_stale(c))
+			count++;
+		vj_jail_free(c);
+	}
+	return count;
+}
+
+/* A jail inside a jail: the parent's children.max decides (FreeBSD's
+ * messages). */
+static int
+check_nesting(struct vj_jail *j, struct vj_error *err)
+{
+	struct vj_jail *self;
+	long max;
+	int rc = 0;
+
+	if (j->ctx->self_jid == 0)
+		return 0;
+	self = vj_jail_new(j->ctx);
+	if (self == NULL || vj_state_load(j->ctx, j->ctx->self_jid, self,
+	    NULL) < 0) {
+		vj_jail_free(self);
+		return vj_err_set(err, EPERM, "jail_set: %s", strerror(EPERM));
+	}
+	max = vj_jail_int(self, "children.max", 0);
+	if (max <= 0)
+		rc = vj_err_set(err, EPERM, "jail_set: %s", strerror(EPERM));
+	else if (descendants(self) >= max)
+		rc = vj_err_set(err, EAGAIN, "prison limit exceeded");
+	vj_jail_free(self);
+	return rc;
+}
+
+/* Index the init's pid namespace so processes can find their jail. */
+static int
+index_pidns(struct vj_jail *j, struct vj_error *err)
+{
+	char pid[32];
+	unsigned long ino;
+
+	snprintf(pid, sizeof(pid), "%d", (int)j->init_pid);
+	ino = vj_proc_pidns(pid);
+	if (ino == 0)
+		return vj_err_sys(err, "pid namespace of init %s", pid);
+	return vj_state_index_pidns(j, ino, err);
+}
+
+/* Setup: nesting rules, then the pid namespace index. */
+static int
+prison_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
+{
+	switch (ph) {
+	case VJ_PH_CHECK:
+		return check_nesting(j, err);
+	case VJ_PH_ATTACH:
+		return index_pidns(j, err);
+	default:
+		return 0;
+	}
+}
+
+/* Teardown: the record goes last of all. */
+static int
+prison_teardown(struct vj_jail *j, enum vj_tphase ph, struct vj_error *err)
+{
+	if (ph != VJ_TD_RELEASE)
+		return 0;
+	return vj_state_release(j, err);
+}
+
+/* Every jail has its own pid and mount namespaces. */
+static unsigned long
+prison_clone_flags(const struct vj_jail *j)
+{
+	(void)j;
+	return CLONE_NEWPID | CLONE_NEWNS;
+}
+
+/* Show ids and the init. */
+static void
+prison_show(const struct vj_jail *j, FILE *out)
+{
+	fprintf(out, "\tjid %d name %s parent %d init %d state %d\n", j->jid,
+	    j->name, j->parent, (int)j->init_pid, (int)j->state);
+}
+
+const struct vj_subsys vj_subsys_prison = {
+	.name = "prison",
+	.params = prison_params,
+	.clone_flags = prison_clone_flags,
+	.setup = prison_setup,
+	.teardown = prison_teardown,
+	.show = prison_show,
+};
