@@ -29,7 +29,7 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 CONF_SRCS := $(filter-out conf/%_test.c,$(wildcard conf/*.c))
 CONF_OBJS := $(CONF_SRCS:%.c=$(B)/%.o)
 
-TOOLS	:= jail jls jexec epair
+TOOLS	:= jail
 TOOL_BINS := $(addprefix $(B)/,$(TOOLS))
 
 all: $(B)/libvjail.a $(B)/libvjail.so $(TOOL_BINS) $(B)/vjail.pc

@@ -34,7 +34,7 @@ struct init_result {
 static int
 open_own_proc(void)
 {
-	int fs, mnt;
+	int fs, mnt, dir;
 
 	fs = (int)syscall(SYS_fsopen, "proc", FSOPEN_CLOEXEC);
 	if (fs < 0)
@@ -45,7 +45,12 @@ open_own_proc(void)
 	}
 	mnt = (int)syscall(SYS_fsmount, fs, FSMOUNT_CLOEXEC, 0);
 	close(fs);
-	return mnt;
+	if (mnt < 0)
+		return -1;
+	/* fsmount gives a path-only descriptor; getdents needs a real one. */
+	dir = openat(mnt, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+	close(mnt);
+	return dir;
 }
 
 /* Are there processes in the namespace besides the init itself? */

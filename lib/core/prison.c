@@ -4,6 +4,7 @@
  * sequences the phases around the init and the state record.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -340,9 +341,9 @@ fail:
 	return -1;
 }
 
-/* Are other processes than the init alive in the jail? */
-int
-vj_jail_nproc(struct vj_ctx *ctx, int jid, struct vj_error *err)
+/* Count (and with sig, signal) the jail's processes but its init. */
+static int
+jail_procs(struct vj_ctx *ctx, int jid, int sig, struct vj_error *err)
 {
 	struct vj_jail *j = vj_jail_load(ctx, jid, err);
 	char path[64];
@@ -357,20 +358,73 @@ vj_jail_nproc(struct vj_ctx *ctx, int jid, struct vj_error *err)
 	/* Processes started by jexec are not the init's children: count
 	 * every process whose pid namespace is the init's. */
 	snprintf(path, sizeof(path), "%d", (int)j->init_pid);
-	n = vj_proc_count_in_pidns(vj_proc_pidns(path), j->init_pid);
+	n = vj_proc_count_in_pidns(vj_proc_pidns(path), j->init_pid, sig);
 	vj_jail_free(j);
 	return n;
 }
 
-/* Set persist on or off in a running jail, telling its init. */
+/* Number of processes in the jail besides its init. */
+int
+vj_jail_nproc(struct vj_ctx *ctx, int jid, struct vj_error *err)
+{
+	return jail_procs(ctx, jid, 0, err);
+}
+
+/* Signal every process of the jail but its init. */
+int
+vj_jail_kill(struct vj_ctx *ctx, int jid, int sig, struct vj_error *err)
+{
+	return jail_procs(ctx, jid, sig, err);
+}
+
+/* Wait in a detached process for the init to leave, then tear the jail
+ * down: the host side of a non-persistent jail that ends by itself. */
+static void
+watch_init(struct vj_jail *j)
+{
+	struct vj_error e;
+	pid_t pid = fork();
+	int fd;
+
+	if (pid != 0) {
+		if (pid > 0)
+			waitpid(pid, NULL, 0);
+		return;
+	}
+	setsid();
+	if (fork() != 0)
+		_exit(0);
+	for (fd = 0; fd < 1024; fd++)
+		if (fd != j->pidfd)
+			close(fd);
+	open("/dev/null", O_RDWR);
+	dup2(0, 1);
+	dup2(0, 2);
+	vj_proc_wait_exit(j->pidfd, -1);
+	waitpid(j->init_pid, NULL, WNOHANG | __WALL);
+	j->ctx->trace = NULL;
+	if (vj_state_load(j->ctx, j->jid, j, &e) == 0 && vj_jail_stale(j))
+		vj_jail_destroy(j, 0, &e);
+	_exit(0);
+}
+
+/* Set persist on or off in a running jail, telling its init.  An empty
+ * jail without persist goes away now, as FreeBSD's does. */
 static int
 apply_persist(struct vj_jail *j, struct vj_error *err)
 {
 	bool persist = vj_jail_bool(j, "persist");
+	char pid[32];
 
-	if (vj_init_control(j, persist ? VJ_INIT_PERSIST : VJ_INIT_NOPERSIST,
-	    err) < 0)
+	if (vj_jail_pidfd(j, err) < 0 || vj_init_control(j, persist ?
+	    VJ_INIT_PERSIST : VJ_INIT_NOPERSIST, err) < 0)
 		return -1;
+	if (persist)
+		return 0;
+	snprintf(pid, sizeof(pid), "%d", (int)j->init_pid);
+	if (vj_proc_count_in_pidns(vj_proc_pidns(pid), j->init_pid, 0) == 0)
+		return vj_jail_destroy(j, 0, err);
+	watch_init(j);
 	return 0;
 }
 

@@ -113,7 +113,7 @@ vj_proc_wait_exit(int pidfd, int ms)
 
 /* Count processes whose pid namespace is ino, except skip. */
 int
-vj_proc_count_in_pidns(unsigned long ino, pid_t skip)
+vj_proc_count_in_pidns(unsigned long ino, pid_t skip, int sig)
 {
 	struct dirent *de;
 	DIR *d = opendir("/proc");
@@ -128,8 +128,11 @@ vj_proc_count_in_pidns(unsigned long ino, pid_t skip)
 		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
 		    atoi(de->d_name) == (int)skip)
 			continue;
-		if (vj_proc_pidns(de->d_name) == ino)
-			n++;
+		if (vj_proc_pidns(de->d_name) != ino)
+			continue;
+		n++;
+		if (sig != 0)
+			kill(atoi(de->d_name), sig);
 	}
 	closedir(d);
 	return n;

@@ -18,8 +18,9 @@ int	vj_proc_pidfd(pid_t pid, unsigned long long start);
 unsigned long vj_proc_pidns(const char *pid);
 /* Wait until a pidfd's process exits, up to ms (-1 forever); 0 if it did. */
 int	vj_proc_wait_exit(int pidfd, int ms);
-/* Count processes in pid namespace ino (host view), except pid skip. */
-int	vj_proc_count_in_pidns(unsigned long ino, pid_t skip);
+/* Count processes in pid namespace ino (host view), except pid skip;
+ * with sig != 0, also send them sig. */
+int	vj_proc_count_in_pidns(unsigned long ino, pid_t skip, int sig);
 /* pidfd_open(2) and pidfd_send_signal(2). */
 int	vj_pidfd_open(pid_t pid);
 int	vj_pidfd_signal(int pidfd, int sig);

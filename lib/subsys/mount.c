@@ -153,6 +153,7 @@ mount_rundir(struct vj_jail *j, const char *root, struct vj_error *err)
 	fd = open(self, O_WRONLY | O_CREAT | O_CLOEXEC, 0444);
 	if (fd < 0 || vj_write_all(fd, text, strlen(text)) < 0)
 		return vj_err_sys(err, "mask %s", dir);
+	close(vj_steal_fd(fd));	/* a file open for writing blocks ro */
 	if (mount(NULL, dir, NULL, MS_REMOUNT | MS_RDONLY | MS_NOSUID |
 	    MS_NODEV | MS_NOEXEC, "mode=755,size=16k") < 0)
 		return vj_err_sys(err, "mask %s", dir);
