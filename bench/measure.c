@@ -1,0 +1,200 @@
+/*
+ * measure.c: clocks, kernel memory from /proc/meminfo, user memory (PSS)
+ * from /proc/PID/smaps_rollup, and a hyperfine-like command timer.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "bench.h"
+
+extern char **environ;
+
+/* Monotonic time in milliseconds. */
+double
+vjb_now_ms(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (double)ts.tv_sec * 1e3 + (double)ts.tv_nsec / 1e6;
+}
+
+/* Read the kernel-side memory fields of /proc/meminfo (kB). */
+int
+vjb_kmem_read(struct vjb_kmem *k)
+{
+	char line[256];
+	FILE *f = fopen("/proc/meminfo", "re");
+
+	memset(k, 0, sizeof(*k));
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL) {
+		sscanf(line, "Slab: %ld", &k->slab);
+		sscanf(line, "Percpu: %ld", &k->percpu);
+		sscanf(line, "KernelStack: %ld", &k->kstack);
+		sscanf(line, "PageTables: %ld", &k->ptables);
+	}
+	fclose(f);
+	return 0;
+}
+
+/* Slab + Percpu + KernelStack + PageTables, in kB. */
+long
+vjb_kmem_total(const struct vjb_kmem *k)
+{
+	return k->slab + k->percpu + k->kstack + k->ptables;
+}
+
+/* PSS of one process in kB (0 for kernel threads), -1 if unreadable. */
+long
+vjb_pss_kb(pid_t pid)
+{
+	char path[64], line[256];
+	long pss = 0;
+	FILE *f;
+
+	snprintf(path, sizeof(path), "/proc/%d/smaps_rollup", (int)pid);
+	f = fopen(path, "re");
+	if (f == NULL)
+		return -1;
+	while (fgets(line, sizeof(line), f) != NULL)
+		if (sscanf(line, "Pss: %ld", &pss) == 1)
+			break;
+	fclose(f);
+	return pss;
+}
+
+/* Is pid in a pid namespace other than ours (i.e. inside some jail)? */
+static bool
+in_foreign_pidns(const char *pid, const char *ours)
+{
+	char path[64], ns[64];
+	ssize_t n;
+
+	snprintf(path, sizeof(path), "/proc/%s/ns/pid", pid);
+	n = readlink(path, ns, sizeof(ns) - 1);
+	if (n < 0)
+		return false;
+	ns[n] = '\0';
+	return strcmp(ns, ours) != 0;
+}
+
+/*
+ * Sum of the PSS of every process living in a pid namespace other than
+ * ours: the user-space memory of all jails, whatever created them.
+ */
+long
+vjb_pss_foreign(long *nprocs)
+{
+	char ours[64];
+	struct dirent *d;
+	long sum = 0, pss;
+	ssize_t n;
+	DIR *dir;
+
+	*nprocs = 0;
+	n = readlink("/proc/self/ns/pid", ours, sizeof(ours) - 1);
+	dir = opendir("/proc");
+	if (n < 0 || dir == NULL)
+		return -1;
+	ours[n] = '\0';
+	while ((d = readdir(dir)) != NULL) {
+		if (d->d_name[0] < '0' || d->d_name[0] > '9' ||
+		    !in_foreign_pidns(d->d_name, ours))
+			continue;
+		pss = vjb_pss_kb((pid_t)atoi(d->d_name));
+		if (pss >= 0) {
+			sum += pss;
+			(*nprocs)++;
+		}
+	}
+	closedir(dir);
+	return sum;
+}
+
+/* Compare doubles for qsort. */
+static int
+cmp_double(const void *a, const void *b)
+{
+	double x = *(const double *)a, y = *(const double *)b;
+
+	return x < y ? -1 : x > y;
+}
+
+/* Median of v[0..n) (sorts v). */
+double
+vjb_median(double *v, size_t n)
+{
+	if (n == 0)
+		return -1;
+	qsort(v, n, sizeof(*v), cmp_double);
+	return n % 2 ? v[n / 2] : (v[n / 2 - 1] + v[n / 2]) / 2;
+}
+
+/* Spawn argv with output to /dev/null and wait; its exit status or -1. */
+static int
+spawn_wait(char *const argv[], posix_spawn_file_actions_t *fa)
+{
+	pid_t pid;
+	int st;
+
+	if (posix_spawnp(&pid, argv[0], fa, NULL, argv, environ) != 0)
+		return -1;
+	if (waitpid(pid, &st, 0) < 0)
+		return -1;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
+}
+
+/*
+ * Time argv reps times after warmup runs (posix_spawn, no shell, output
+ * discarded), as hyperfine -N does.  Prints median, min, max, mean in ms.
+ */
+int
+vjb_time_cmd(int reps, int warmup, char *const argv[], bool json)
+{
+	posix_spawn_file_actions_t fa;
+	double *t, sum = 0, med;
+	int i, st;
+
+	t = calloc((size_t)reps, sizeof(*t));
+	if (t == NULL || reps < 1)
+		return -1;
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 1, "/dev/null", O_WRONLY, 0);
+	posix_spawn_file_actions_addopen(&fa, 2, "/dev/null", O_WRONLY, 0);
+	for (i = -warmup; i < reps; i++) {
+		double t0 = vjb_now_ms();
+
+		st = spawn_wait(argv, &fa);
+		if (st != 0) {
+			fprintf(stderr, "baseline: %s: exit status %d\n",
+			    argv[0], st);
+			free(t);
+			return -1;
+		}
+		if (i >= 0) {
+			t[i] = vjb_now_ms() - t0;
+			sum += t[i];
+		}
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	med = vjb_median(t, (size_t)reps);
+	if (json)
+		printf("{\"reps\":%d,\"median_ms\":%.3f,\"min_ms\":%.3f,"
+		    "\"max_ms\":%.3f,\"mean_ms\":%.3f}\n", reps, med, t[0],
+		    t[reps - 1], sum / reps);
+	else
+		printf("%d runs: median %.3f ms, min %.3f, max %.3f, "
+		    "mean %.3f\n", reps, med, t[0], t[reps - 1], sum / reps);
+	free(t);
+	return 0;
+}
