@@ -21,12 +21,15 @@ LIBS	:= $(shell pkg-config --libs $(PKGS))
 
 CORE_SRCS := $(wildcard lib/core/*.c)
 SUBSYS_SRCS := $(wildcard lib/subsys/*.c)
-NL_SRCS	:= $(wildcard lib/nl/*.c)
+# Parts built by their own fragments once they are ready.
+NL_SRCS	:=
+CONF_SRCS :=
+-include lib/nl/Makefile.frag
+-include conf/Makefile.frag
 COMPAT_SRCS := $(wildcard lib/compat/*.c)
 LIB_SRCS := $(CORE_SRCS) $(SUBSYS_SRCS) $(NL_SRCS) $(COMPAT_SRCS)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 
-CONF_SRCS := $(filter-out conf/%_test.c,$(wildcard conf/*.c))
 CONF_OBJS := $(CONF_SRCS:%.c=$(B)/%.o)
 
 TOOLS	:= jail

@@ -3,6 +3,7 @@
  * The order of work is the subsystem table's (subsys.c); this file only
  * sequences the phases around the init and the state record.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
 #include <signal.h>
@@ -65,6 +66,32 @@ visible(const struct vj_ctx *ctx, const struct vj_jail *j)
 	    len) == 0;
 }
 
+/* A nested jail's init was recorded in its creator's pid namespace: find
+ * it in ours, as the process that is pid 1 of the jail's namespace. */
+static void
+translate_init(struct vj_jail *j)
+{
+	const char *ino = vj_jail_noted(j, "pidns");
+	unsigned long want = ino ? strtoul(ino, NULL, 10) : 0;
+	struct dirent *de;
+	DIR *d;
+
+	if (j->init_ns == 0 || j->init_ns == j->ctx->self_pidns || want == 0)
+		return;
+	d = opendir("/proc");
+	while (d != NULL && (de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+		    vj_proc_pidns(de->d_name) != want ||
+		    vj_proc_start(atoi(de->d_name)) != j->init_start)
+			continue;
+		j->init_pid = atoi(de->d_name);
+		j->init_ns = j->ctx->self_pidns;
+		break;
+	}
+	if (d != NULL)
+		closedir(d);
+}
+
 /* Load a jail the caller may see. */
 struct vj_jail *
 vj_jail_load(struct vj_ctx *ctx, int jid, struct vj_error *err)
@@ -81,6 +108,7 @@ vj_jail_load(struct vj_ctx *ctx, int jid, struct vj_error *err)
 		vj_jail_free(j);
 		return NULL;
 	}
+	translate_init(j);
 	return j;
 }
 

@@ -28,19 +28,24 @@ int	nl_resolve(struct vj_nl *nl, const char *ifname, struct vj_error *err);
 /* Remember, for the current batch, that ifname has ifindex. */
 void	nl_alias(struct vj_nl *nl, const char *ifname, int ifindex);
 
-/* Return 1 if a batch is open on nl. */
-int	nl_batching(const struct vj_nl *nl);
-
 /* Start a one-request query buffer over mem (VJ_NLMSG_MAX bytes). */
 void	nl_query_init(struct vj_nl *nl, struct vj_nlbuf *b, void *mem);
 
 /*
- * Send the query in b and pass each reply to fn until the reply or dump is
- * complete.  fn returns 0, or -1 with errno (the rest is read, not passed).
- * A dump the kernel interrupted fails with EINTR.
+ * Send the query in b (built: its builder's 0 or -1) and pass each reply
+ * to fn until the reply or dump is complete.  fn returns 0, or -1 with
+ * errno (the rest is read, not passed).  Errors are named by what.  A dump
+ * the kernel interrupted fails with EINTR.
  */
-int	nl_query(struct vj_nl *nl, const struct vj_nlbuf *b,
+int	nl_query(struct vj_nl *nl, int built, const struct vj_nlbuf *b,
 	    int (*fn)(const struct nlmsghdr *nlh, void *arg), void *arg,
-	    struct vj_error *err);
+	    struct vj_error *err, const char *what);
+
+/* Return s, or a placeholder for messages when it is NULL. */
+static inline const char *
+nl_str(const char *s)
+{
+	return s != NULL ? s : "(none)";
+}
 
 #endif

@@ -1,0 +1,19 @@
+# Tests: each tests/unit/test_*.c is a program linked with the library.
+UNIT_SRCS := $(wildcard tests/unit/test_*.c)
+UNIT_BINS := $(UNIT_SRCS:%.c=$(B)/%)
+TEST_LIBS := $(B)/libvjconf.a $(B)/libvjail.a
+
+$(B)/tests/unit/%: tests/unit/%.c $(TEST_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(TEST_LIBS) $(LIBS)
+
+$(B)/tests/conf-e: tests/conf/conf-e.c $(TEST_LIBS)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_LIBS) $(LIBS)
+
+tests: $(UNIT_BINS) $(if $(wildcard tests/conf/conf-e.c),$(B)/tests/conf-e)
+
+check: all tests
+	tests/run
+
+.PHONY: tests check

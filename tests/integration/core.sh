@@ -1,0 +1,162 @@
+#!/bin/bash
+# core.sh: jails that exist, run, list and vanish cleanly (issue: core).
+. "$(dirname "$0")/../lib.sh"
+P=t_core_
+
+# The jail's init pid, from the state store.
+init_of() {
+	awk '/^init/{print $2}' "/run/vjail/jail/$(readlink "/run/vjail/name/$1")"
+}
+
+test_persistent_vnet_jail() {
+	expect -o empty -- jail -c name=${P}a persist vnet host.hostname=alpha
+	expect -o alpha -- jexec ${P}a hostname
+	expect -o "match:^1: lo:" -- jexec ${P}a ip -o link
+	assert [ "$(jexec ${P}a ip -o link | wc -l)" = 1 ]
+	expect -o empty -- jail -r ${P}a
+	assert [ ! -e /run/vjail/name/${P}a ]
+	done_case
+}
+cleanup_persistent_vnet_jail() { remove_jails $P; }
+
+test_remove_leaves_nothing() {
+	local before after pid
+	before=$(ls /proc/*/ns/net 2>/dev/null | wc -l)
+	jail -c name=${P}b persist vnet mount.devfs host.hostname=b
+	pid=$(init_of ${P}b)
+	jail -r ${P}b
+	assert wait_for 5 sh -c "! kill -0 $pid"
+	assert [ ! -e /run/vjail/name/${P}b ]
+	assert [ -z "$(ls /run/vjail/jail)" ]
+	assert [ -z "$(grep -E "/run/vjail" /proc/self/mounts)" ]
+	done_case
+}
+cleanup_remove_leaves_nothing() { remove_jails $P; }
+
+test_command_jail_vanishes() {
+	expect -o "in jail" -- jail -c name=${P}c command=/bin/echo "in jail"
+	assert [ ! -e /run/vjail/name/${P}c ]
+	expect -s 1 -e "jail: /bin/false: failed" -- jail -c name=${P}c command=/bin/false
+	assert [ ! -e /run/vjail/name/${P}c ]
+	done_case
+}
+cleanup_command_jail_vanishes() { remove_jails $P; }
+
+test_background_process_keeps_jail() {
+	jail -c name=${P}d command=/bin/sh -c 'sleep 1 </dev/null >/dev/null 2>&1 &'
+	assert [ -e /run/vjail/name/${P}d ]
+	assert wait_for 8 [ ! -e /run/vjail/name/${P}d ]
+	done_case
+}
+cleanup_background_process_keeps_jail() { remove_jails $P; }
+
+test_persist_toggle() {
+	jail -c name=${P}e persist
+	expect -o empty -- jail -m name=${P}e nopersist
+	assert wait_for 5 [ ! -e /run/vjail/name/${P}e ]
+	done_case
+}
+cleanup_persist_toggle() { remove_jails $P; }
+
+test_sysvshm_new_and_disable() {
+	local id
+	id=$(ipcmk -M 4096 | awk '{print $NF}')
+	expect -o "match:^0x" -- ipcs -m
+	expect -o "match:^------ Shared Memory Segments --------$" -- \
+	    jail -c name=${P}f sysvshm=new command=/bin/sh -c 'ipcs -m | head -1; ipcs -m | grep -c "^0x" || true'
+	expect -s ! -e "match:Function not implemented" -- \
+	    jail -c name=${P}f sysvshm=disable command=ipcmk -M 4096
+	expect -o "match:0x" -- jail -c name=${P}f sysvshm=inherit sysvmsg=inherit sysvsem=inherit command=ipcs -m
+	ipcrm -m "$id"
+	done_case
+}
+cleanup_sysvshm_new_and_disable() { remove_jails $P; }
+
+test_nested_jails() {
+	jail -c name=${P}n persist children.max=1
+	expect -o empty -- jexec ${P}n jail -c name=child persist
+	expect -s 1 -o empty -e "jail: prison limit exceeded" -- \
+	    jexec ${P}n jail -c name=child2 persist
+	expect -o "match:child" -- jexec ${P}n jls -n name
+	assert [ -e /run/vjail/name/${P}n.child ]
+	jail -c name=${P}m persist
+	expect -s 1 -o empty -e "jail: jail_set: Operation not permitted" -- \
+	    jexec ${P}m jail -c name=child persist
+	expect -o empty -- jail -r ${P}n
+	assert [ ! -e /run/vjail/name/${P}n.child ]
+	done_case
+}
+cleanup_nested_jails() { remove_jails $P; }
+
+test_bad_input() {
+	expect -s 1 -e "jail: unknown parameter: nosuchparam" -- \
+	    jail -c name=${P}x persist nosuchparam=1
+	expect -s 1 -e "jail: path /nonexistent: No such file or directory" -- \
+	    jail -c name=${P}x persist path=/nonexistent
+	expect -s 1 -e "jail: persist: unknown boolean value \"maybe\"" -- \
+	    jail -c name=${P}x persist=maybe
+	jail -c name=${P}x persist
+	expect -s 1 -e "jail: \"${P}x\" already exists" -- jail -c name=${P}x persist
+	expect -s 1 -e "match:vnet cannot be changed after creation" -- \
+	    jail -m name=${P}x vnet
+	expect -s 1 -e "jail: \"${P}nope\" not found" -- jail -r ${P}nope
+	jail -r ${P}x
+	assert [ -z "$(ls /run/vjail/jail)" ]
+	done_case
+}
+cleanup_bad_input() { remove_jails $P; }
+
+test_exec_hooks_order() {
+	expect -o "$(printf 'prestart\ncreated\nstart\npoststart')" -- \
+	    jail -c name=${P}h persist exec.prestart="echo prestart" \
+	    exec.created="echo created" exec.start="/bin/echo start" \
+	    exec.poststart="echo poststart"
+	jail -r ${P}h
+	expect -o "match:^JID=[0-9]+ JNAME=${P}h JPATH=/$" -- \
+	    jail -c name=${P}h path=/ persist exec.poststart='echo JID=$JID JNAME=$JNAME JPATH=$JPATH'
+	expect -o "$(printf 'prestop\nstop\npoststop')" -- \
+	    jail -r name=${P}h exec.prestop="echo prestop" \
+	    exec.stop="/bin/echo stop" exec.poststop="echo poststop"
+	done_case
+}
+cleanup_exec_hooks_order() { remove_jails $P; }
+
+test_kill9_midway_then_remove() {
+	local i
+	for i in 1 2 3 4 5; do
+		jail -c name=${P}k persist vnet host.hostname=k &
+		sleep 0.0$((i * 2))
+		kill -9 $! 2>/dev/null
+		wait $! 2>/dev/null
+		jail -r ${P}k >/dev/null 2>&1
+		assert [ ! -e /run/vjail/name/${P}k ]
+		expect -o empty -- jail -c name=${P}k persist
+		jail -r ${P}k
+	done
+	done_case
+}
+cleanup_kill9_midway_then_remove() { remove_jails $P; }
+
+test_200_cycles_no_growth() {
+	local i fds0 fds1 mnt0 mnt1 ns0 ns1
+	fds0=$(ls /proc/sys/fs/file-nr >/dev/null; awk '{print $1}' /proc/sys/fs/file-nr)
+	mnt0=$(wc -l </proc/self/mounts)
+	ns0=$(ls -d /run/vjail/jail/* 2>/dev/null | wc -l)
+	for i in $(seq 1 200); do
+		jail -c name=${P}cyc persist vnet mount.devfs host.hostname=c || break
+		jail -r ${P}cyc || break
+	done
+	assert [ "$i" = 200 ]
+	sleep 1
+	mnt1=$(wc -l </proc/self/mounts)
+	ns1=$(ls -d /run/vjail/jail/* 2>/dev/null | wc -l)
+	fds1=$(awk '{print $1}' /proc/sys/fs/file-nr)
+	assert [ "$mnt1" = "$mnt0" ]
+	assert [ "$ns1" = "$ns0" ]
+	assert [ $((fds1 - fds0)) -lt 50 ]
+	assert wait_for 10 sh -c '! pgrep -x vjail-init >/dev/null'
+	done_case
+}
+cleanup_200_cycles_no_growth() { remove_jails $P; }
+
+run_tests
