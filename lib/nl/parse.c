@@ -1,5 +1,8 @@
 /* parse.c: text to addresses, and kernel messages to values (no I/O). */
+#include <ctype.h>
 #include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <arpa/inet.h>
 #include <linux/if_link.h>
@@ -52,32 +55,21 @@ vj_nl_parse_prefix(const char *s, struct vj_nl_prefix *p, struct vj_error *err)
 	return parse_prefix_len(slash, p->family, &p->len, err);
 }
 
-/* Return the value of hex digit c, or -1. */
-static int
-hexval(char c)
-{
-	if (c >= '0' && c <= '9')
-		return c - '0';
-	if (c >= 'a' && c <= 'f')
-		return c - 'a' + 10;
-	if (c >= 'A' && c <= 'F')
-		return c - 'A' + 10;
-	return -1;
-}
-
 /* Parse "aa:bb:cc:dd:ee:ff" into mac[6]. */
 int
 vj_nl_parse_mac(const char *s, unsigned char mac[6], struct vj_error *err)
 {
 	const char *p = s;
-	int i, hi, lo;
+	char byte[3] = "";
+	int i;
 
 	for (i = 0; p != NULL && i < 6; i++, p += 3) {
-		hi = hexval(p[0]);
-		lo = hi < 0 ? -1 : hexval(p[1]);
-		if (lo < 0 || p[2] != (i == 5 ? '\0' : ':'))
+		if (!isxdigit((unsigned char)p[0]) ||
+		    !isxdigit((unsigned char)p[1]) ||
+		    p[2] != (i == 5 ? '\0' : ':'))
 			break;
-		mac[i] = (unsigned char)(hi << 4 | lo);
+		memcpy(byte, p, 2);
+		mac[i] = (unsigned char)strtoul(byte, NULL, 16);
 	}
 	if (i < 6)
 		return vj_err_set(err, EINVAL, "invalid MAC address: %s",
