@@ -94,21 +94,21 @@ kernel_param(const char *name)
 int
 jailparam_init(struct jailparam *jp, const char *name)
 {
-	const struct vj_pdef *d;
+	int lastjid = strcmp(name, "lastjid") == 0;
+	const struct vj_pdef *d = lastjid ? NULL : kernel_param(name);
 
 	memset(jp, 0, sizeof(*jp));
-	if (strcmp(name, "lastjid") != 0 &&
-	    (d = kernel_param(name)) == NULL)
+	if (!lastjid && d == NULL)
 		return compat_errmsg(ENOENT, "unknown parameter: %s", name);
 	jp->jp_name = strdup(name);
 	if (jp->jp_name == NULL)
 		return compat_errmsg(errno, "%s", strerror(errno));
-	if (strcmp(name, "lastjid") == 0) {
-		jp->jp_ctltype = CTLTYPE_INT | CTLFLAG_WR;
-		jp->jp_valuelen = sizeof(int);
+	if (d != NULL) {
+		set_type(jp, d);
 		return 0;
 	}
-	set_type(jp, d);
+	jp->jp_ctltype = CTLTYPE_INT | CTLFLAG_WR;	/* lastjid */
+	jp->jp_valuelen = sizeof(int);
 	return 0;
 }
 
@@ -352,10 +352,13 @@ jailparam_export(struct jailparam *jp)
 	FILE *f;
 	int n, i;
 
-	if ((jp->jp_ctltype & CTLTYPE) == CTLTYPE_STRING || jp->jp_value == NULL)
+	if ((jp->jp_ctltype & CTLTYPE) == CTLTYPE_STRING ||
+	    jp->jp_value == NULL) {
 		out = strdup(jp->jp_value != NULL ? (char *)jp->jp_value : "");
-	if (out != NULL)
+		if (out == NULL)
+			compat_errmsg(errno, "%s", strerror(errno));
 		return out;
+	}
 	n = jp->jp_elemlen ? (int)(jp->jp_valuelen / jp->jp_elemlen) : 1;
 	f = open_memstream(&out, &outlen);
 	if (f == NULL) {
