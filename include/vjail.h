@@ -87,6 +87,11 @@ int	vj_jail_next(struct vj_ctx *, int lastjid, int flags, struct vj_error *);
 /* Every parameter of a jail, read-only ones included, values canonical. */
 int	vj_jail_get(struct vj_ctx *, int jid, struct vj_params *out,
 	    struct vj_error *);
+/* Send sig to every process of the jail but its init; returns the count. */
+int	vj_jail_kill(struct vj_ctx *, int jid, int sig, struct vj_error *);
+/* Ask the jail's init to count its processes now (after a jexec'd process
+ * ended): a jail without persist then goes away if it is empty. */
+int	vj_jail_nudge(struct vj_ctx *, int jid, struct vj_error *);
 /* Number of processes in the jail besides its init, -1 on error. */
 int	vj_jail_nproc(struct vj_ctx *, int jid, struct vj_error *);
 

@@ -398,6 +398,20 @@ vj_jail_nproc(struct vj_ctx *ctx, int jid, struct vj_error *err)
 	return jail_procs(ctx, jid, 0, err);
 }
 
+/* Ask the init to count its processes now. */
+int
+vj_jail_nudge(struct vj_ctx *ctx, int jid, struct vj_error *err)
+{
+	struct vj_jail *j = vj_jail_load(ctx, jid, err);
+	int rc;
+
+	if (j == NULL)
+		return -1;
+	rc = vj_init_control(j, VJ_INIT_CHECK, err);
+	vj_jail_free(j);
+	return rc;
+}
+
 /* Signal every process of the jail but its init. */
 int
 vj_jail_kill(struct vj_ctx *ctx, int jid, int sig, struct vj_error *err)

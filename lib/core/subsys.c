@@ -19,13 +19,15 @@ extern const struct vj_subsys vj_subsys_prison;
 extern const struct vj_subsys vj_subsys_ipc;
 extern const struct vj_subsys vj_subsys_uts;
 extern const struct vj_subsys vj_subsys_net;
+extern const struct vj_subsys vj_subsys_epair;
 extern const struct vj_subsys vj_subsys_mount;
 
 const struct vj_subsys *const vj_subsystems[] = {
 	&vj_subsys_prison,	/* jid, name, persist, children: the jail itself */
 	&vj_subsys_ipc,		/* SysV and POSIX IPC */
 	&vj_subsys_uts,		/* host.* */
-	&vj_subsys_net,		/* vnet: the network stack */
+	&vj_subsys_net,		/* vnet: the network stack, lent interfaces */
+	&vj_subsys_epair,	/* epairs, bridges, addresses, routes */
 	&vj_subsys_mount,	/* path, mount.*: the root and what is in it */
 };
 const size_t vj_nsubsystems = sizeof(vj_subsystems) / sizeof(vj_subsystems[0]);

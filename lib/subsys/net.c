@@ -4,6 +4,7 @@
  * the ip module restricts its addresses).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <net/if.h>
 #include <sched.h>
 #include <stdio.h>
@@ -14,12 +15,15 @@
 
 #include "error.h"
 #include "jailobj.h"
+#include "nl.h"
 #include "subsys.h"
 #include "util.h"
 
 static const struct vj_pdef net_params[] = {
 	{ "vnet", VJ_PT_JAILSYS, VJ_PF_CREATE, "inherit",
 	    "new: a network stack of the jail's own" },
+	{ "vnet.interface", VJ_PT_STRING, VJ_PF_LIST | VJ_PF_CREATE, NULL,
+	    "host interfaces lent to the jail, returned at removal" },
 	{ NULL, 0, 0, NULL, NULL }
 };
 
@@ -49,14 +53,94 @@ loopback_up(struct vj_error *err)
 	return 0;
 }
 
-/* Refuse vnet=disable, which has no meaning. */
+/* Refuse vnet=disable, and interfaces that do not exist or need vnet. */
 static int
 net_check(struct vj_jail *j, struct vj_error *err)
 {
+	const struct vj_param *lent = vj_params_find(&j->params,
+	    "vnet.interface");
+	struct vj_nl *nl;
+	size_t k;
+	int rc = 0;
+
 	if (strcmp(vj_jail_sys(j, "vnet", "inherit"), "disable") == 0)
 		return vj_err_set(err, EINVAL,
 		    "vnet: invalid value \"disable\"");
-	return 0;
+	if (lent == NULL || lent->nvals == 0)
+		return 0;
+	if (!has_vnet(j))
+		return vj_err_set(err, EINVAL, "vnet.interface: needs vnet");
+	if ((nl = vj_nl_open(err)) == NULL)
+		return -1;
+	for (k = 0; k < lent->nvals && rc == 0; k++)
+		if (vj_nl_ifindex(nl, lent->vals[k], err) < 0)
+			rc = vj_err_wrap(err, "vnet.interface: %s",
+			    lent->vals[k]);
+	vj_nl_close(nl);
+	return rc;
+}
+
+/* Lend the vnet.interface links to the jail (noted first: a crash
+ * between the two still returns them). */
+static int
+net_lend(struct vj_jail *j, struct vj_error *err)
+{
+	const struct vj_param *lent = vj_params_find(&j->params,
+	    "vnet.interface");
+	struct vj_nl *nl;
+	int fd, rc = 0;
+	size_t k;
+
+	if (lent == NULL || lent->nvals == 0)
+		return 0;
+	if ((fd = vj_jail_nsfd(j, VJ_NS_NET, err)) < 0 ||
+	    (nl = vj_nl_open(err)) == NULL)
+		return -1;
+	for (k = 0; k < lent->nvals && rc == 0; k++) {
+		rc = vj_jail_note_add(j, "net.lent", lent->vals[k], err);
+		if (rc == 0 && vj_nl_link_set_netns(nl, lent->vals[k], fd,
+		    NULL, err) < 0)
+			rc = vj_err_wrap(err, "vnet.interface");
+	}
+	vj_nl_close(nl);
+	return rc;
+}
+
+/* Give lent interfaces back to the host, as FreeBSD does when a vnet
+ * dies; Linux would destroy virtual ones with the namespace. */
+static int
+net_return(struct vj_jail *j, struct vj_error *err)
+{
+	const struct vj_param *lent = vj_jail_noted_list(j, "net.lent");
+	vj_autoclose int home = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	struct vj_nl *nl;
+	int fd, rc = 0;
+	size_t k;
+
+	if (lent == NULL || lent->nvals == 0)
+		return 0;
+	if (home < 0)
+		return vj_err_sys(err, "open own netns");
+	if ((fd = vj_jail_nsfd(j, VJ_NS_NET, NULL)) < 0)
+		return 0;	/* the stack is gone already */
+	if ((nl = vj_nl_open_in(fd, err)) == NULL)
+		return -1;
+	for (k = 0; k < lent->nvals; k++)
+		if (vj_nl_ifindex(nl, lent->vals[k], NULL) >= 0 &&
+		    vj_nl_link_set_netns(nl, lent->vals[k], home, NULL,
+		    err) < 0 && rc == 0)
+			rc = vj_err_wrap(err, "vnet.interface: return");
+	vj_nl_close(nl);
+	return rc;
+}
+
+/* Teardown: lent links go home while the stack still exists. */
+static int
+net_teardown(struct vj_jail *j, enum vj_tphase ph, struct vj_error *err)
+{
+	if (ph != VJ_TD_STOP)
+		return 0;
+	return net_return(j, err);
 }
 
 /* Setup by phase. */
@@ -66,6 +150,8 @@ net_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 	switch (ph) {
 	case VJ_PH_CHECK:
 		return net_check(j, err);
+	case VJ_PH_ATTACH:
+		return net_lend(j, err);
 	case VJ_PH_CHILD:
 		return has_vnet(j) ? loopback_up(err) : 0;
 	default:
@@ -92,5 +178,6 @@ const struct vj_subsys vj_subsys_net = {
 	.params = net_params,
 	.clone_flags = net_clone_flags,
 	.setup = net_setup,
+	.teardown = net_teardown,
 	.show = net_show,
 };

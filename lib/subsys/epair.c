@@ -1,0 +1,512 @@
+/*
+ * epair.c: wiring declared in jail.conf, FreeBSD's epair(4) + if_bridge
+ * without an exec.* script.  For a VNET jail,
+ *
+ *   epair.eth0.bridge = lan0;        the other end is a port of host
+ *                                     bridge lan0 (made on first use,
+ *                                     removed when its last jail goes)
+ *   epair.eth1.peer = "r1:eth2";     the other end is eth2 in jail r1
+ *   epair.eth0.ip4 = 10.0.0.2/24;    addresses (lists), mtu, mac, and the
+ *   epair.eth0.ip6 = fd00::2/64;     host end's name (host = ...)
+ *   ip4.defaultrouter = 10.0.0.1;    default routes (rc.conf's names)
+ *   vnet.route = "10.2.0.0/16 10.0.0.3";   static routes
+ *
+ * The host end is named vj<jid>e<n> unless epair.<if>.host names it.  Each
+ * jail's links are made in one batch of netlink requests; they die with
+ * the jail's network namespace, in the kernel's own batch.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <linux/if.h>
+#include <sched.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "jailobj.h"
+#include "lifecycle.h"
+#include "nl.h"
+#include "subsys.h"
+#include "util.h"
+
+static const struct vj_pdef epair_params[] = {
+	{ "epair.", VJ_PT_STRING, VJ_PF_PREFIX | VJ_PF_LIST | VJ_PF_CREATE,
+	    NULL, "epair.<if>.{bridge,peer,ip4,ip6,mtu,mac,host}" },
+	{ "ip4.defaultrouter", VJ_PT_STRING, VJ_PF_CREATE, NULL,
+	    "IPv4 default route of a VNET jail" },
+	{ "ip6.defaultrouter", VJ_PT_STRING, VJ_PF_CREATE, NULL,
+	    "IPv6 default route of a VNET jail" },
+	{ "vnet.route", VJ_PT_STRING, VJ_PF_LIST | VJ_PF_CREATE, NULL,
+	    "static routes: \"destination gateway\"" },
+	{ "vnet.forwarding", VJ_PT_BOOL, VJ_PF_CREATE, "false",
+	    "forward IPv4 and IPv6 packets (a router jail)" },
+	{ NULL, 0, 0, NULL, NULL }
+};
+
+static const char *const attrs[] = {
+	"bridge", "peer", "ip4", "ip6", "mtu", "mac", "host", NULL
+};
+
+#define MAX_EPAIRS	64
+
+/* One epair of a jail, gathered from its epair.<if>.* parameters. */
+struct epair {
+	char			 ifname[IFNAMSIZ];
+	char			 host[IFNAMSIZ];
+	const char		*bridge, *peer, *mac;
+	int			 mtu;
+	const struct vj_param	*ip4, *ip6;
+};
+
+/* Split "epair.<if>.<attr>"; 0 if the form and attribute are right. */
+static int
+split_name(const char *name, char *ifname, const char **attr)
+{
+	const char *dot, *a = name + strlen("epair.");
+	size_t i;
+
+	dot = strchr(a, '.');
+	if (dot == NULL || dot == a || (size_t)(dot - a) >= IFNAMSIZ)
+		return -1;
+	memcpy(ifname, a, (size_t)(dot - a));
+	ifname[dot - a] = '\0';
+	for (i = 0; attrs[i] != NULL; i++)
+		if (strcmp(dot + 1, attrs[i]) == 0) {
+			*attr = attrs[i];
+			return 0;
+		}
+	return -1;
+}
+
+/* Find or add the epair for ifname. */
+static struct epair *
+slot(struct epair *ep, int *n, const char *ifname)
+{
+	int i;
+
+	for (i = 0; i < *n; i++)
+		if (strcmp(ep[i].ifname, ifname) == 0)
+			return &ep[i];
+	if (*n == MAX_EPAIRS)
+		return NULL;
+	memset(&ep[*n], 0, sizeof(ep[*n]));
+	snprintf(ep[*n].ifname, IFNAMSIZ, "%s", ifname);
+	return &ep[(*n)++];
+}
+
+/* Gather the jail's epairs; -1 with err on a malformed parameter. */
+static int
+gather(const struct vj_jail *j, struct epair *ep, int *n,
+    struct vj_error *err)
+{
+	char ifname[IFNAMSIZ];
+	const char *attr;
+	struct epair *e;
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < j->params.n; i++) {
+		const struct vj_param *p = &j->params.v[i];
+
+		if (strncmp(p->name, "epair.", 6) != 0)
+			continue;
+		if (split_name(p->name, ifname, &attr) < 0)
+			return vj_err_set(err, EINVAL, "%s: unknown parameter",
+			    p->name);
+		if ((e = slot(ep, n, ifname)) == NULL)
+			return vj_err_set(err, E2BIG, "%s: too many epairs",
+			    p->name);
+		if (strcmp(attr, "ip4") == 0)
+			e->ip4 = p;
+		else if (strcmp(attr, "ip6") == 0)
+			e->ip6 = p;
+		else if (p->nvals == 0)
+			return vj_err_set(err, EINVAL, "%s: no value", p->name);
+		else if (strcmp(attr, "bridge") == 0)
+			e->bridge = p->vals[0];
+		else if (strcmp(attr, "peer") == 0)
+			e->peer = p->vals[0];
+		else if (strcmp(attr, "mac") == 0)
+			e->mac = p->vals[0];
+		else if (strcmp(attr, "mtu") == 0)
+			e->mtu = atoi(p->vals[0]);
+		else
+			snprintf(e->host, IFNAMSIZ, "%s", p->vals[0]);
+	}
+	for (i = 0; i < (size_t)*n; i++)
+		if (ep[i].host[0] == '\0')
+			snprintf(ep[i].host, IFNAMSIZ, "vj%de%zu", j->jid, i);
+	return 0;
+}
+
+/* Is the jail a VNET jail? */
+static bool
+has_vnet(const struct vj_jail *j)
+{
+	return strcmp(vj_jail_sys(j, "vnet", "inherit"), "new") == 0;
+}
+
+/* Validate: wiring needs vnet, names fit, bridge and peer exclude. */
+static int
+epair_check(struct vj_jail *j, struct vj_error *err)
+{
+	struct epair ep[MAX_EPAIRS];
+	int n, i;
+
+	if (gather(j, ep, &n, err) < 0)
+		return -1;
+	if ((n > 0 || vj_params_get(&j->params, "ip4.defaultrouter") ||
+	    vj_params_get(&j->params, "vnet.route")) && !has_vnet(j))
+		return vj_err_set(err, EINVAL,
+		    "epair.%s: needs vnet", n ? ep[0].ifname : "*");
+	for (i = 0; i < n; i++) {
+		if (ep[i].bridge && ep[i].peer)
+			return vj_err_set(err, EINVAL, "epair.%s: bridge and "
+			    "peer cannot both be set", ep[i].ifname);
+		if (ep[i].peer && strchr(ep[i].peer, ':') == NULL)
+			return vj_err_set(err, EINVAL, "epair.%s.peer: \"%s\": "
+			    "not jail:interface", ep[i].ifname, ep[i].peer);
+		if (ep[i].bridge && strlen(ep[i].bridge) >= IFNAMSIZ)
+			return vj_err_set(err, EINVAL, "epair.%s.bridge: name "
+			    "too long", ep[i].ifname);
+	}
+	return 0;
+}
+
+/* Lock the bridge users' table (/run/vjail/bridge.lock). */
+static int
+bridge_lock(const struct vj_jail *j, struct vj_error *err)
+{
+	char path[PATH_MAX];
+	int fd;
+
+	snprintf(path, sizeof(path), "%s/bridge.lock", j->ctx->rundir);
+	fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0600);
+	if (fd < 0 || flock(fd, LOCK_EX) < 0) {
+		if (fd >= 0)
+			close(fd);
+		return vj_err_sys(err, "lock %s", path);
+	}
+	return fd;
+}
+
+/* Read a bridge's user count and whether we made it. */
+static void
+bridge_users(const struct vj_jail *j, const char *br, int *users, int *ours)
+{
+	char path[PATH_MAX], buf[64];
+
+	*users = 0;
+	*ours = 0;
+	snprintf(path, sizeof(path), "%s/bridge/%s", j->ctx->rundir, br);
+	if (vj_read_file(path, buf, sizeof(buf)) > 0)
+		sscanf(buf, "%d %d", users, ours);
+}
+
+/* Write a bridge's user count (0: forget it). */
+static int
+bridge_set_users(const struct vj_jail *j, const char *br, int users,
+    int ours, struct vj_error *err)
+{
+	char path[PATH_MAX], buf[64];
+	vj_autoclose int fd = -1;
+
+	snprintf(path, sizeof(path), "%s/bridge", j->ctx->rundir);
+	if (vj_mkdir_p(path, 0700) < 0)
+		return vj_err_sys(err, "mkdir %s", path);
+	snprintf(path, sizeof(path), "%s/bridge/%s", j->ctx->rundir, br);
+	if (users <= 0)
+		return unlink(path) < 0 && errno != ENOENT ?
+		    vj_err_sys(err, "%s", path) : 0;
+	snprintf(buf, sizeof(buf), "%d %d\n", users, ours);
+	fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || vj_write_all(fd, buf, strlen(buf)) < 0)
+		return vj_err_sys(err, "%s", path);
+	return 0;
+}
+
+/* Take a reference on a host bridge, making it (up, no IPv6) if needed. */
+static int
+bridge_ref(struct vj_jail *j, struct vj_nl *nl, const char *br,
+    struct vj_error *err)
+{
+	struct vj_nl_link_change c = VJ_NL_LINK_CHANGE_INIT;
+	int lock, users, ours, rc = 0;
+
+	if ((lock = bridge_lock(j, err)) < 0)
+		return -1;
+	bridge_users(j, br, &users, &ours);
+	if (vj_nl_ifindex(nl, br, NULL) < 0) {
+		c.ifname = br;
+		c.addrgenmode = 1;	/* IN6_ADDR_GEN_MODE_NONE */
+		if (vj_nl_bridge_add(nl, br, err) < 0 ||
+		    vj_nl_link_change(nl, &c, err) < 0 ||
+		    vj_nl_link_set_up(nl, br, 1, err) < 0)
+			rc = -1;
+		users = 0;
+		ours = 1;
+	}
+	if (rc == 0)
+		rc = bridge_set_users(j, br, users + 1, ours, err);
+	if (rc == 0)
+		rc = vj_jail_note_add(j, "epair.bridge", br, err);
+	close(lock);
+	return rc;
+}
+
+/* Drop a reference; the last user removes a bridge vjail made. */
+static int
+bridge_unref(struct vj_jail *j, const char *br, struct vj_error *err)
+{
+	struct vj_nl *nl;
+	int lock, users, ours, rc = 0;
+
+	if ((lock = bridge_lock(j, err)) < 0)
+		return -1;
+	bridge_users(j, br, &users, &ours);
+	if (users <= 1 && ours) {
+		nl = vj_nl_open(err);
+		rc = nl ? vj_nl_link_del(nl, br, err) : -1;
+		vj_nl_close(nl);
+	}
+	if (rc == 0)
+		rc = bridge_set_users(j, br, users - 1, ours, err);
+	close(lock);
+	return rc;
+}
+
+/* The network namespace of the jail named in "jail:if". */
+static int
+peer_netns(struct vj_jail *j, const char *peer, struct vj_jail **pj,
+    struct vj_error *err)
+{
+	char name[VJ_NAME_MAX];
+	int jid;
+
+	snprintf(name, sizeof(name), "%.*s", (int)(strchr(peer, ':') - peer),
+	    peer);
+	jid = vj_jail_find(j->ctx, name, 0, err);
+	if (jid < 0 || (*pj = vj_jail_load(j->ctx, jid, err)) == NULL)
+		return vj_err_wrap(err, "epair peer %s", peer);
+	return vj_jail_nsfd(*pj, VJ_NS_NET, err);
+}
+
+/* Make a jail-to-jail pair from inside the jail, and bring the far end
+ * up in the peer. */
+static int
+wire_peer(struct vj_jail *j, struct vj_nl *in, const struct epair *e,
+    struct vj_error *err)
+{
+	struct vj_nl_veth v = { .peer_netns_fd = -1 };
+	struct vj_jail *pj = NULL;
+	struct vj_nl *pn = NULL;
+	int fd, rc = -1;
+
+	if ((fd = peer_netns(j, e->peer, &pj, err)) < 0)
+		goto out;
+	v.name = e->ifname;
+	v.peer = strchr(e->peer, ':') + 1;
+	v.peer_netns_fd = fd;
+	v.mtu = e->mtu;
+	v.mac = e->mac;
+	if (vj_nl_veth_add(in, &v, err) < 0 ||
+	    (pn = vj_nl_open_in(fd, err)) == NULL ||
+	    vj_nl_link_set_up(pn, v.peer, 1, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	vj_nl_close(pn);
+	vj_jail_free(pj);
+	return rc;
+}
+
+/* Queue the host side of one epair: the veth, its bridge port, up. */
+static int
+queue_host_end(struct vj_nl *host, const struct epair *e, int netfd,
+    struct vj_error *err)
+{
+	struct vj_nl_veth v = { .peer_netns_fd = netfd };
+	struct vj_nl_link_change c = VJ_NL_LINK_CHANGE_INIT;
+
+	v.name = e->host;
+	v.peer = e->ifname;
+	v.mtu = e->mtu;
+	v.peer_mac = e->mac;
+	c.ifname = e->host;
+	c.master = e->bridge;
+	c.addrgenmode = 1;	/* no IPv6 link-local on host ends */
+	if (vj_nl_veth_add(host, &v, err) < 0 ||
+	    vj_nl_link_change(host, &c, err) < 0)
+		return -1;
+	return vj_nl_link_set_up(host, e->host, 1, err);
+}
+
+/* Queue the jail side of one epair: addresses, then up. */
+static int
+queue_jail_end(struct vj_nl *in, const struct epair *e, struct vj_error *err)
+{
+	struct vj_nl_link_change c = VJ_NL_LINK_CHANGE_INIT;
+	size_t k;
+
+	if (e->ip6 == NULL) {
+		c.ifname = e->ifname;
+		c.addrgenmode = 1;
+		if (vj_nl_link_change(in, &c, err) < 0)
+			return -1;
+	}
+	for (k = 0; e->ip4 && k < e->ip4->nvals; k++)
+		if (vj_nl_addr_add(in, e->ifname, e->ip4->vals[k], 0, err) < 0)
+			return vj_err_wrap(err, "epair.%s.ip4", e->ifname);
+	for (k = 0; e->ip6 && k < e->ip6->nvals; k++)
+		if (vj_nl_addr_add(in, e->ifname, e->ip6->vals[k], 1, err) < 0)
+			return vj_err_wrap(err, "epair.%s.ip6", e->ifname);
+	return vj_nl_link_set_up(in, e->ifname, 1, err);
+}
+
+/* Queue default routes and vnet.route entries ("dst gateway"). */
+static int
+queue_routes(const struct vj_jail *j, struct vj_nl *in, struct vj_error *err)
+{
+	const char *gw4 = vj_params_get(&j->params, "ip4.defaultrouter");
+	const char *gw6 = vj_params_get(&j->params, "ip6.defaultrouter");
+	const struct vj_param *r = vj_params_find(&j->params, "vnet.route");
+	char dst[128], gw[128];
+	size_t k;
+
+	if (gw4 && vj_nl_route_add(in, "default", gw4, NULL, err) < 0)
+		return vj_err_wrap(err, "ip4.defaultrouter");
+	if (gw6 && vj_nl_route_add(in, "::/0", gw6, NULL, err) < 0)
+		return vj_err_wrap(err, "ip6.defaultrouter");
+	for (k = 0; r != NULL && k < r->nvals; k++) {
+		if (sscanf(r->vals[k], "%127s %127s", dst, gw) != 2)
+			return vj_err_set(err, EINVAL, "vnet.route: \"%s\": "
+			    "not \"destination gateway\"", r->vals[k]);
+		if (vj_nl_route_add(in, dst, gw, NULL, err) < 0)
+			return vj_err_wrap(err, "vnet.route %s", r->vals[k]);
+	}
+	return 0;
+}
+
+/* Record host ends and bridges first, so a crash can undo them. */
+static int
+note_all(struct vj_jail *j, struct vj_nl *host, const struct epair *ep,
+    int n, struct vj_error *err)
+{
+	int i;
+
+	for (i = 0; i < n; i++) {
+		if (ep[i].peer)
+			continue;
+		if (vj_jail_note_add(j, "epair.host", ep[i].host, err) < 0)
+			return -1;
+		if (ep[i].bridge && bridge_ref(j, host, ep[i].bridge, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Make every epair of the jail, its addresses and its routes. */
+static int
+epair_wire(struct vj_jail *j, struct vj_error *err)
+{
+	struct epair ep[MAX_EPAIRS];
+	struct vj_nl *host = NULL, *in = NULL;
+	int n, i, netfd, rc = -1;
+
+	if (gather(j, ep, &n, err) < 0 || !has_vnet(j))
+		return has_vnet(j) ? -1 : 0;
+	if ((netfd = vj_jail_nsfd(j, VJ_NS_NET, err)) < 0 ||
+	    (host = vj_nl_open(err)) == NULL ||
+	    (in = vj_nl_open_in(netfd, err)) == NULL ||
+	    note_all(j, host, ep, n, err) < 0 ||
+	    vj_nl_batch_begin(host, err) < 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (!ep[i].peer && queue_host_end(host, &ep[i], netfd, err) < 0)
+			goto out;
+	if (vj_nl_batch_end(host, err) < 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (ep[i].peer && wire_peer(j, in, &ep[i], err) < 0)
+			goto out;
+	if (vj_nl_batch_begin(in, err) < 0)
+		goto out;
+	for (i = 0; i < n; i++)
+		if (queue_jail_end(in, &ep[i], err) < 0)
+			goto out;
+	if (queue_routes(j, in, err) < 0 || vj_nl_batch_end(in, err) < 0)
+		goto out;
+	rc = 0;
+out:
+	vj_nl_close(host);
+	vj_nl_close(in);
+	return rc;
+}
+
+/* A router jail forwards (written in the jail's own stack). */
+static int
+epair_forwarding(struct vj_jail *j, struct vj_error *err)
+{
+	if (!vj_jail_bool(j, "vnet.forwarding"))
+		return 0;
+	if (vj_write_file("/proc/sys/net/ipv4/ip_forward", "1") < 0 ||
+	    vj_write_file("/proc/sys/net/ipv6/conf/all/forwarding", "1") < 0)
+		return vj_err_sys(err, "vnet.forwarding");
+	return 0;
+}
+
+/* Setup by phase. */
+static int
+epair_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
+{
+	switch (ph) {
+	case VJ_PH_CHECK:
+		return epair_check(j, err);
+	case VJ_PH_ATTACH:
+		return epair_wire(j, err);
+	case VJ_PH_CHILD:
+		return epair_forwarding(j, err);
+	default:
+		return 0;
+	}
+}
+
+/* The links die with the jail's stack; drop its bridge references. */
+static int
+epair_teardown(struct vj_jail *j, enum vj_tphase ph, struct vj_error *err)
+{
+	const struct vj_param *b = vj_jail_noted_list(j, "epair.bridge");
+	size_t k;
+	int rc = 0;
+
+	if (ph != VJ_TD_RELEASE || b == NULL)
+		return 0;
+	for (k = 0; k < b->nvals; k++)
+		if (bridge_unref(j, b->vals[k], err) < 0)
+			rc = -1;
+	vj_params_unset(&j->notes, "epair.bridge");
+	return rc;
+}
+
+/* Show the host ends. */
+static void
+epair_show(const struct vj_jail *j, FILE *out)
+{
+	const struct vj_param *h = vj_jail_noted_list(j, "epair.host");
+	size_t k;
+
+	for (k = 0; h != NULL && k < h->nvals; k++)
+		fprintf(out, "\thost end %s\n", h->vals[k]);
+}
+
+const struct vj_subsys vj_subsys_epair = {
+	.name = "epair",
+	.params = epair_params,
+	.setup = epair_setup,
+	.teardown = epair_teardown,
+	.show = epair_show,
+};
