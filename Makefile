@@ -32,30 +32,34 @@ LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
 
 CONF_OBJS := $(CONF_SRCS:%.c=$(B)/%.o)
 
-TOOLS	:= jail
+# A tool is built once its folder has sources.
+TOOLS	:= $(foreach t,jail jls jexec epair,$(if $(wildcard cmd/$(t)/*.c),$(t)))
 TOOL_BINS := $(addprefix $(B)/,$(TOOLS))
 
 all: $(B)/libvjail.a $(B)/libvjail.so $(TOOL_BINS) $(B)/vjail.pc
 
+Q	?= @
 $(B)/%.o: %.c
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
+	@echo "  CC      $<"
+	$(Q)$(CC) $(ALL_CFLAGS) -MMD -MP -c -o $@ $<
 
 $(B)/libvjail.a: $(LIB_OBJS)
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
 
 $(B)/libvjail.so: $(LIB_OBJS)
-	$(CC) -shared -Wl,-soname,libvjail.so.0 -o $@ $^ $(LIBS)
+	$(Q)$(CC) -shared -Wl,-soname,libvjail.so.0 -o $@ $^ $(LIBS)
 
 $(B)/libvjconf.a: $(CONF_OBJS)
-	rm -f $@
-	ar rcs $@ $^
+	$(Q)rm -f $@
+	$(Q)ar rcs $@ $^
 
 # Each tool is the files of its folder, over the static library.
 define tool
 $(B)/$(1): $(patsubst %.c,$(B)/%.o,$(wildcard cmd/$(1)/*.c)) $(B)/libvjconf.a $(B)/libvjail.a
-	$$(CC) $$(CFLAGS) -o $$@ $$^ $(LIBS)
+	@echo "  LD      $$@"
+	$(Q)$$(CC) $$(CFLAGS) -o $$@ $$^ $(LIBS)
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool,$(t))))
 
