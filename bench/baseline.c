@@ -31,6 +31,8 @@ struct opts {
 	enum mode	 mode;
 	long		 n;
 	int		 reps, warmup;
+	int		 sentinels;	/* --barrier: -1 for automatic */
+	int		 settle_ms;	/* pause between create and remove */
 	bool		 vm, addrgen_none, json;
 	const char	*prefix;	/* names: <prefix><i>, <prefix>br<k> */
 	const char	*wait_prefix;	/* --barrier: links to see vanish */
@@ -60,14 +62,16 @@ struct td_times {
 	double	reap, gone, brdel, freed;
 };
 
-static volatile sig_atomic_t stop;
-
-/* SIGINT/SIGTERM/SIGHUP: stop creating and tear down. */
+/*
+ * Let a new instance settle before removing it: references the kernel
+ * drops only after an RCU grace period (our closed netlink socket among
+ * them) would otherwise delay its cleanup and blur the removal figures.
+ */
 static void
-on_signal(int sig)
+settle(const struct opts *o)
 {
-	(void)sig;
-	stop = 1;
+	if (o->settle_ms > 0)
+		usleep((useconds_t)o->settle_ms * 1000);
 }
 
 /* Record the first error of a run. */
@@ -280,14 +284,16 @@ print_run(const struct run *r, long n, const double *ph,
 	if (o->json) {
 		printf("{\"tool\":\"baseline\",\"n\":%ld,\"holder\":\"%s\","
 		    "\"addrgen_none\":%s,\"bridges\":%ld,\"ok\":%s,"
-		    "\"error\":\"%s\",\"ns_ms\":%.1f,\"links_ms\":%.1f,"
+		    "\"error\":", n, o->vm ? "vm" : "fork",
+		    o->addrgen_none ? "true" : "false",
+		    (n + VJB_PORTS_PER_BRIDGE - 1) / VJB_PORTS_PER_BRIDGE,
+		    r->err[0] ? "false" : "true");
+		vjb_json_str(r->err);
+		printf(",\"ns_ms\":%.1f,\"links_ms\":%.1f,"
 		    "\"create_ms\":%.1f,\"reap_ms\":%.1f,\"gone_ms\":%.1f,"
 		    "\"brdel_ms\":%.1f,\"freed_ms\":%.1f,\"kmem_kb\":%ld,"
 		    "\"slab_kb\":%ld,\"percpu_kb\":%ld,\"kstack_kb\":%ld,"
-		    "\"ptables_kb\":%ld,\"user_kb\":%ld}\n", n,
-		    o->vm ? "vm" : "fork", o->addrgen_none ? "true" : "false",
-		    (n + VJB_PORTS_PER_BRIDGE - 1) / VJB_PORTS_PER_BRIDGE,
-		    r->err[0] ? "false" : "true", r->err, ph[0], ph[1],
+		    "\"ptables_kb\":%ld,\"user_kb\":%ld}\n", ph[0], ph[1],
 		    ph[0] + ph[1], t->reap, t->gone, t->brdel, t->freed,
 		    vjb_kmem_total(k), k->slab, k->percpu, k->kstack,
 		    k->ptables, user);
@@ -320,18 +326,18 @@ create_all(struct run *r, long n, double *ph)
 	ph[0] = ph[1] = 0;
 	if (bridges_create(r, nbr) < 0)
 		return -1;
-	for (i = 0; i < n && !stop; i++)
+	for (i = 0; i < n && !vjb_stop; i++)
 		if (inst_ns(r, i) < 0)
 			return -1;
 	ph[0] = vjb_now_ms() - t0;
 	t0 = vjb_now_ms();
-	for (i = 0; i < r->nmade && !stop; i++)
+	for (i = 0; i < r->nmade && !vjb_stop; i++)
 		if (inst_links(r, i) < 0)
 			return -1;
 	ph[1] = vjb_now_ms() - t0;
-	if (stop)
+	if (vjb_stop)
 		snprintf(r->err, sizeof(r->err), "interrupted");
-	return stop ? -1 : 0;
+	return vjb_stop ? -1 : 0;
 }
 
 /* Subtract b from a, field by field. */
@@ -362,6 +368,7 @@ run_bulk(const struct opts *o)
 	vjb_kmem_read(&k1);
 	kmem_sub(&k1, &k0);
 	user = holders_pss(&r, self0);
+	settle(o);
 	teardown(&r, 0, true, &t);
 	print_run(&r, o->n, ph, &t, &k1, user);
 	vjb_nl_close(&r.nl);
@@ -400,13 +407,14 @@ run_latency(const struct opts *o)
 		v[k] = calloc((size_t)o->reps, sizeof(double));
 	if (bridges_create(&r, 1) < 0)
 		goto out;
-	for (rep = 0; rep < o->reps && !stop; rep++) {
+	for (rep = 0; rep < o->reps && !vjb_stop; rep++) {
 		t0 = vjb_now_ms();
 		if (inst_ns(&r, 0) < 0 || inst_links(&r, 0) < 0) {
 			teardown(&r, 0, false, &t);
 			goto out;
 		}
 		v[0][rep] = vjb_now_ms() - t0;
+		settle(o);
 		teardown(&r, 0, false, &t);
 		v[1][rep] = t.reap;
 		v[2][rep] = t.gone;
@@ -429,7 +437,7 @@ out:
 	bridges_delete(&r);
 	if (r.err[0])
 		fprintf(stderr, "baseline: %s\n", r.err);
-	return r.err[0] || stop ? 1 : 0;
+	return r.err[0] || vjb_stop ? 1 : 0;
 }
 
 /* Hold mode: create N, print the holder pids, wait for a signal. */
@@ -447,7 +455,7 @@ run_hold(const struct opts *o)
 		for (i = 0; i < r.nmade; i++)
 			printf("%d\n", (int)r.in[i].pid);
 		fflush(stdout);
-		while (!stop)
+		while (!vjb_stop)
 			pause();
 	}
 	teardown(&r, 0, true, &t);
@@ -476,7 +484,11 @@ run_barrier(const struct opts *o)
 		}
 	}
 	/* No link seen: nothing proves the cleanup runs had started. */
-	ret = vjb_barrier(&nl, o->wait_prefix != NULL ? 1 : 2, 600e3);
+	if (o->sentinels >= 0)
+		n = o->sentinels;
+	else
+		n = o->wait_prefix != NULL ? 1 : 2;
+	ret = vjb_barrier(&nl, n, 600e3);
 	if (ret < 0)
 		perror("baseline: barrier");
 	vjb_mon_close(&mon);
@@ -511,10 +523,10 @@ run_mem(const struct opts *o)
 }
 
 static const char usage[] =
-"usage: baseline [-n N] [--vm] [--ipv6] [--json] [--prefix P]\n"
-"       baseline --latency R [--vm] [--ipv6] [--json]\n"
+"usage: baseline [-n N] [--vm] [--ipv6] [--json] [--prefix P] [--settle MS]\n"
+"       baseline --latency R [--vm] [--ipv6] [--json] [--settle MS]\n"
 "       baseline --hold [-n N] [--vm]    (pids on stdout; SIGTERM ends)\n"
-"       baseline --barrier [--wait-prefix P]\n"
+"       baseline --barrier [--wait-prefix P] [--sentinels K]\n"
 "       baseline --enter PID -- CMD...\n"
 "       baseline --time R [--warmup W] [--json] -- CMD...\n"
 "       baseline --meminfo | --pss-jailed  [--json]\n";
@@ -528,6 +540,8 @@ static const struct option longopts[] = {
 	{ "hold",	 no_argument,	    NULL, 'H' },
 	{ "barrier",	 no_argument,	    NULL, 'B' },
 	{ "wait-prefix", required_argument, NULL, 'w' },
+	{ "sentinels",	 required_argument, NULL, 's' },
+	{ "settle",	 required_argument, NULL, 'S' },
 	{ "enter",	 required_argument, NULL, 'E' },
 	{ "time",	 required_argument, NULL, 'T' },
 	{ "warmup",	 required_argument, NULL, 'W' },
@@ -543,7 +557,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 {
 	int c;
 
-	*o = (struct opts){ .n = 100, .reps = 20, .warmup = 3,
+	*o = (struct opts){ .n = 100, .reps = 20, .warmup = 3, .sentinels = -1,
+	    .settle_ms = 200,
 	    .addrgen_none = true, .prefix = "vjba" };
 	while ((c = getopt_long(argc, argv, "n:h", longopts, NULL)) != -1) {
 		switch (c) {
@@ -556,6 +571,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 		case 'H': o->mode = M_HOLD; break;
 		case 'B': o->mode = M_BARRIER; break;
 		case 'w': o->wait_prefix = optarg; break;
+		case 's': o->sentinels = atoi(optarg); break;
+		case 'S': o->settle_ms = atoi(optarg); break;
 		case 'E': o->mode = M_ENTER; o->enter_pid = atoi(optarg); break;
 		case 'T': o->mode = M_TIME; o->reps = atoi(optarg); break;
 		case 'W': o->warmup = atoi(optarg); break;
@@ -579,14 +596,11 @@ parse_opts(int argc, char **argv, struct opts *o)
 int
 main(int argc, char **argv)
 {
-	struct sigaction sa = { .sa_handler = on_signal };
 	struct opts o;
 
 	parse_opts(argc, argv, &o);
 	setvbuf(stdout, NULL, _IOLBF, 0);
-	sigaction(SIGINT, &sa, NULL);
-	sigaction(SIGTERM, &sa, NULL);
-	sigaction(SIGHUP, &sa, NULL);
+	vjb_catch_signals();
 	switch (o.mode) {
 	case M_RUN:	return run_bulk(&o);
 	case M_LATENCY:	return run_latency(&o);

@@ -7,6 +7,7 @@
 #ifndef VJB_BENCH_H
 #define VJB_BENCH_H
 
+#include <signal.h>
 #include <stdbool.h>
 #include <stdint.h>
 #include <sys/types.h>
@@ -65,6 +66,9 @@ struct vjb_kmem {
 	long	slab, percpu, kstack, ptables;	/* kB */
 };
 
+extern volatile sig_atomic_t vjb_stop;	/* a stop signal arrived */
+
+void	vjb_catch_signals(void);
 double	vjb_now_ms(void);
 int	vjb_kmem_read(struct vjb_kmem *k);
 long	vjb_kmem_total(const struct vjb_kmem *k);
@@ -72,5 +76,6 @@ long	vjb_pss_kb(pid_t pid);
 long	vjb_pss_foreign(long *nprocs);
 int	vjb_time_cmd(int reps, int warmup, char *const argv[], bool json);
 double	vjb_median(double *v, size_t n);
+void	vjb_json_str(const char *s);
 
 #endif

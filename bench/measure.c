@@ -5,6 +5,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <signal.h>
 #include <spawn.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -16,6 +17,27 @@
 #include "bench.h"
 
 extern char **environ;
+
+volatile sig_atomic_t vjb_stop;
+
+/* SIGINT/SIGTERM/SIGHUP: stop creating and tear down. */
+static void
+on_signal(int sig)
+{
+	(void)sig;
+	vjb_stop = 1;
+}
+
+/* Catch the signals that ask a run to stop (no SA_RESTART: waits end). */
+void
+vjb_catch_signals(void)
+{
+	struct sigaction sa = { .sa_handler = on_signal };
+
+	sigaction(SIGINT, &sa, NULL);
+	sigaction(SIGTERM, &sa, NULL);
+	sigaction(SIGHUP, &sa, NULL);
+}
 
 /* Monotonic time in milliseconds. */
 double
@@ -197,4 +219,20 @@ vjb_time_cmd(int reps, int warmup, char *const argv[], bool json)
 		    "mean %.3f\n", reps, med, t[0], t[reps - 1], sum / reps);
 	free(t);
 	return 0;
+}
+
+/* Print s as a JSON string (quotes and escapes included). */
+void
+vjb_json_str(const char *s)
+{
+	putchar('"');
+	for (; *s != '\0'; s++) {
+		if (*s == '"' || *s == '\\')
+			printf("\\%c", *s);
+		else if ((unsigned char)*s < 0x20)
+			printf("\\u%04x", (unsigned char)*s);
+		else
+			putchar(*s);
+	}
+	putchar('"');
 }

@@ -1,0 +1,187 @@
+/*
+ * vjlib.c: contestant (b) through the library.  Creates N jails with
+ * vj_jail_create() from a parameter template, measures them while held,
+ * removes them with vj_jail_remove() and waits until the kernel has freed
+ * everything, with the same barrier as the baseline.  Output as baseline's.
+ *
+ * usage: vjlib [-n N] [-p name=value]... [--wait-prefix P] [--rm-wait] [--json]
+ * In values, %i is the instance number, %b its bridge (i / 1000), %a its
+ * address (10.b.x.y, as the baseline's) and %% a percent sign.
+ */
+#include <errno.h>
+#include <getopt.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "bench.h"
+#include "vjail.h"
+
+#define MAXP	64
+
+struct lopts {
+	long		 n;
+	const char	*tmpl[MAXP];	/* name=value templates */
+	int		 ntmpl;
+	const char	*wait_prefix;	/* host links the jails own */
+	int		 rm_flags;
+	bool		 json;
+};
+
+/* Expand %i, %b, %a and %% of a template for instance i into out. */
+static void
+expand(const char *t, long i, char *out, size_t len)
+{
+	long b = i / VJB_PORTS_PER_BRIDGE, j = i % VJB_PORTS_PER_BRIDGE + 1;
+	size_t o = 0;
+
+	for (; *t != '\0' && o + 32 < len; t++) {
+		if (*t != '%' || t[1] == '\0') {
+			out[o++] = *t;
+			continue;
+		}
+		switch (*++t) {
+		case 'i': o += (size_t)sprintf(out + o, "%ld", i); break;
+		case 'b': o += (size_t)sprintf(out + o, "%ld", b); break;
+		case 'a': o += (size_t)sprintf(out + o, "10.%ld.%ld.%ld", b,
+			      j / 256, j % 256); break;
+		default: out[o++] = *t; break;
+		}
+	}
+	out[o] = '\0';
+}
+
+/* Build the parameters of instance i from the templates. */
+static int
+build_params(const struct lopts *o, long i, struct vj_params *p)
+{
+	char buf[1024], *eq;
+	int k;
+
+	memset(p, 0, sizeof(*p));
+	for (k = 0; k < o->ntmpl; k++) {
+		expand(o->tmpl[k], i, buf, sizeof(buf));
+		eq = strchr(buf, '=');
+		if (eq != NULL)
+			*eq++ = '\0';
+		if (vj_params_set(p, buf, eq) < 0)
+			return -1;
+	}
+	return 0;
+}
+
+/* Create the jails; returns how many exist, *jids filled. */
+static long
+create_all(const struct lopts *o, struct vj_ctx *ctx, int *jids,
+    struct vj_error *err)
+{
+	struct vj_params p;
+	long i;
+
+	for (i = 0; i < o->n && !vjb_stop; i++) {
+		if (build_params(o, i, &p) < 0) {
+			snprintf(err->ve_msg, sizeof(err->ve_msg),
+			    "parameters of instance %ld", i);
+			vj_params_free(&p);
+			break;
+		}
+		jids[i] = vj_jail_create(ctx, &p, VJ_CREATE, err);
+		vj_params_free(&p);
+		if (jids[i] < 0)
+			break;
+	}
+	return i;
+}
+
+/* Parse the command line; exits on a usage error. */
+static void
+parse_opts(int argc, char **argv, struct lopts *o)
+{
+	static const struct option lo[] = {
+		{ "json", no_argument, NULL, 'j' },
+		{ "wait-prefix", required_argument, NULL, 'w' },
+		{ "rm-wait", no_argument, NULL, 'R' },
+		{ NULL, 0, NULL, 0 },
+	};
+	int c;
+
+	*o = (struct lopts){ .n = 100, .wait_prefix = "vjblh" };
+	while ((c = getopt_long(argc, argv, "n:p:", lo, NULL)) != -1) {
+		switch (c) {
+		case 'n': o->n = atol(optarg); break;
+		case 'p':
+			if (o->ntmpl == MAXP)
+				exit(2);
+			o->tmpl[o->ntmpl++] = optarg;
+			break;
+		case 'j': o->json = true; break;
+		case 'w': o->wait_prefix = optarg; break;
+		case 'R': o->rm_flags |= VJ_RM_WAIT; break;
+		default:
+			fprintf(stderr, "usage: vjlib [-n N] [-p name=value]... "
+			    "[--wait-prefix P] [--rm-wait] [--json]\n");
+			exit(2);
+		}
+	}
+	if (o->ntmpl == 0) {
+		o->tmpl[o->ntmpl++] = "name=vjbl%i";
+		o->tmpl[o->ntmpl++] = "vnet=new";
+		o->tmpl[o->ntmpl++] = "persist";
+	}
+	if (o->n < 1)
+		exit(2);
+}
+
+/* Entry point: create, measure, remove, wait for freed, print. */
+int
+main(int argc, char **argv)
+{
+	struct vj_error err = { 0 };
+	struct vjb_kmem k0, k1;
+	struct vjb_mon mon;
+	struct vjb_nl nl;
+	double t0, tc, tr, tg, tf;
+	long made, i, nprocs, pss, links;
+	struct vj_ctx *ctx;
+	int *jids;
+	struct lopts o;
+
+	parse_opts(argc, argv, &o);
+	vjb_catch_signals();
+	jids = calloc((size_t)o.n, sizeof(*jids));
+	ctx = vj_ctx_new(&err);
+	if (jids == NULL || ctx == NULL || vjb_nl_open(&nl) < 0 ||
+	    vjb_mon_open(&mon) < 0) {
+		fprintf(stderr, "vjlib: %s\n", err.ve_msg);
+		return 1;
+	}
+	vjb_kmem_read(&k0);
+	t0 = vjb_now_ms();
+	made = create_all(&o, ctx, jids, &err);
+	tc = vjb_now_ms() - t0;
+	vjb_kmem_read(&k1);
+	pss = vjb_pss_foreign(&nprocs);
+	links = vjb_links_with_prefix(&nl, o.wait_prefix, &mon);
+	t0 = vjb_now_ms();
+	for (i = 0; i < made; i++)
+		if (vj_jail_remove(ctx, jids[i], o.rm_flags, &err) < 0)
+			fprintf(stderr, "vjlib: remove %d: %s\n", jids[i],
+			    err.ve_msg);
+	tr = vjb_now_ms() - t0;
+	vjb_mon_wait(&mon, &nl, 600e3);
+	tg = vjb_now_ms() - t0;
+	vjb_barrier(&nl, links > 0 ? 1 : 2, 600e3);
+	tf = vjb_now_ms() - t0;
+	printf("{\"tool\":\"vjlib\",\"n\":%ld,\"made\":%ld,\"links\":%ld,"
+	    "\"ok\":%s,\"error\":", o.n, made, links,
+	    made == o.n ? "true" : "false");
+	vjb_json_str(made == o.n ? "" : err.ve_msg);
+	printf(",\"create_ms\":%.1f,\"reap_ms\":%.1f,\"gone_ms\":%.1f,"
+	    "\"brdel_ms\":%.1f,\"freed_ms\":%.1f,\"kmem_kb\":%ld,"
+	    "\"user_kb\":%ld,\"procs\":%ld}\n", tc, tr, tg, tg, tf,
+	    vjb_kmem_total(&k1) - vjb_kmem_total(&k0), pss, nprocs);
+	vj_ctx_free(ctx);
+	return made == o.n ? 0 : 1;
+}
