@@ -19,6 +19,9 @@ count_children(struct vj_jail *j)
 	struct vj_jail *c;
 	int n, i, count = 0;
 
+	/* Only a jail allowed children can have any: no scan for the rest. */
+	if (vj_jail_int(j, "children.max", 0) <= 0)
+		return 0;
 	snprintf(prefix, sizeof(prefix), "%s.", j->name);
 	n = vj_state_list(j->ctx, &jids, NULL);
 	for (i = 0; i < n; i++) {
