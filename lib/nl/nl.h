@@ -17,9 +17,13 @@
  * with a new name) looks the name up when it is queued; if the link does
  * not exist yet because it is created earlier in the same batch, the queue
  * is sent first and the lookup retried, unless the link was created with a
- * pinned ifindex (struct vj_nl_veth.ifindex), which the batch remembers.
- * A batch is not a transaction: the kernel runs every request even when an
- * earlier one failed.
+ * pinned ifindex (struct vj_nl_veth.ifindex) or hinted with
+ * vj_nl_batch_hint(), which the batch remembers until it ends.  So a jail's
+ * "veth (pinned), addrgenmode, address, up" is one sendmsg.  A verb that
+ * fails while queueing (bad argument, missing link) returns -1 at once and
+ * queues nothing; the failures of queued requests are reported by
+ * vj_nl_batch_end().  A batch is not a transaction: the kernel runs every
+ * request even when an earlier one failed.
  */
 #ifndef VJ_NL_H
 #define VJ_NL_H
@@ -30,17 +34,22 @@
 
 struct vj_nl;
 
-/* A veth pair to create.  Zero fields mean "kernel default". */
+/*
+ * A veth pair to create.  Zero fields mean "kernel default", except
+ * peer_netns_fd, where 0 is a descriptor: start from VJ_NL_VETH_INIT.
+ */
 struct vj_nl_veth {
 	const char	*name;		/* this end, in the handle's netns */
 	const char	*peer;		/* the other end's name */
-	int		 peer_netns_fd;	/* -1: the handle's netns; else nsfs fd */
+	int		 peer_netns_fd;	/* nsfs fd, or -1: the handle's */
 	int		 ifindex;	/* > 0: pin this end's ifindex */
-	int		 peer_ifindex;	/* > 0: pin the peer's (needs ifindex) */
+	int		 peer_ifindex;	/* > 0: pin the peer's (and ifindex) */
 	int		 mtu;		/* > 0: both ends */
 	const char	*mac;		/* "aa:bb:cc:dd:ee:ff" or NULL */
 	const char	*peer_mac;	/* idem, for the peer */
 };
+
+#define VJ_NL_VETH_INIT	{ .peer_netns_fd = -1 }
 
 /* One link as a dump or a lookup sees it. */
 struct vj_nl_link_info {
@@ -55,9 +64,9 @@ struct vj_nl_link_info {
 /* Several changes to one link, applied by one RTM_NEWLINK. */
 struct vj_nl_link_change {
 	const char	*ifname;	/* the link */
-	const char	*newname;	/* rename (or name in netns_fd), or NULL */
+	const char	*newname;	/* new name (in netns_fd), or NULL */
 	int		 netns_fd;	/* >= 0: move the link there first */
-	const char	*master;	/* master's name, "" for nomaster, NULL */
+	const char	*master;	/* name, "": nomaster, NULL: as is */
 	int		 up;		/* 1 up, 0 down, -1 unchanged */
 	int		 mtu;		/* > 0: set */
 	const char	*mac;		/* "aa:bb:..", or NULL */
@@ -76,9 +85,9 @@ struct vj_nl	*vj_nl_open(struct vj_error *err);
 /*
  * Open a handle in the network namespace netns_fd (an nsfs descriptor such
  * as /proc/PID/ns/net): the calling thread enters it, makes the socket and
- * returns to its own namespace.  Needs CAP_SYS_ADMIN.  If the return fails
- * the thread is left in netns_fd; errno is then EOWNERDEAD-like fatal and
- * the message says so (it should not happen: we hold the old netns fd).
+ * returns to its own namespace, which it holds open meanwhile.  Needs
+ * CAP_SYS_ADMIN.  Should the return fail, the thread is left in netns_fd
+ * and the message says so.
  */
 struct vj_nl	*vj_nl_open_in(int netns_fd, struct vj_error *err);
 
@@ -163,7 +172,10 @@ int	vj_nl_link_set_mtu(struct vj_nl *nl, const char *ifname, int mtu,
 int	vj_nl_link_set_mac(struct vj_nl *nl, const char *ifname,
 	    const char *mac, struct vj_error *err);
 
-/* Rename ifname to newname; the link must be down (else EBUSY). */
+/*
+ * Rename ifname to newname.  Kernels before 6.2 refuse while the link is
+ * up (EBUSY), later ones allow it for most links.
+ */
 int	vj_nl_link_rename(struct vj_nl *nl, const char *ifname,
 	    const char *newname, struct vj_error *err);
 
@@ -214,6 +226,14 @@ int	vj_nl_batch_begin(struct vj_nl *nl, struct vj_error *err);
  * failed).  Ends the batch either way.
  */
 int	vj_nl_batch_end(struct vj_nl *nl, struct vj_error *err);
+
+/*
+ * Tell the open batch that ifname has ifindex (e.g. a bridge looked up
+ * once for many jails), so verbs queued after it need no lookup.  The hint
+ * is believed, not checked, and lasts until the batch ends.
+ */
+int	vj_nl_batch_hint(struct vj_nl *nl, const char *ifname, int ifindex,
+	    struct vj_error *err);
 
 /* Drop what is queued and not yet sent, and end the batch. */
 void	vj_nl_batch_cancel(struct vj_nl *nl);

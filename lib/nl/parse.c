@@ -90,8 +90,8 @@ ack_attr_cb(const struct nlattr *attr, void *data)
 	struct ack_ctx *ctx = data;
 	size_t n;
 
-	if (mnl_attr_get_type(attr) != NLMSGERR_ATTR_MSG ||
-	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0 || ctx->extlen == 0)
+	if (mnl_attr_get_type(attr) != NLMSGERR_ATTR_MSG || ctx->extlen == 0 ||
+	    mnl_attr_validate(attr, MNL_TYPE_NUL_STRING) < 0)
 		return MNL_CB_OK;
 	snprintf(ctx->ext, ctx->extlen, "%s", mnl_attr_get_str(attr));
 	n = strlen(ctx->ext);
@@ -133,8 +133,10 @@ vj_nlmsg_ack(const struct nlmsghdr *nlh, int *errnum, char *ext,
 	*errnum = 0;
 	if (nlh->nlmsg_type == NLMSG_DONE && plen < sizeof(int))
 		return 0;
-	if ((nlh->nlmsg_type != NLMSG_DONE && nlh->nlmsg_type != NLMSG_ERROR) ||
-	    (nlh->nlmsg_type == NLMSG_ERROR && plen < sizeof(struct nlmsgerr))) {
+	if ((nlh->nlmsg_type != NLMSG_DONE &&
+	    nlh->nlmsg_type != NLMSG_ERROR) ||
+	    (nlh->nlmsg_type == NLMSG_ERROR &&
+	    plen < sizeof(struct nlmsgerr))) {
 		errno = EBADMSG;
 		return -1;
 	}

@@ -7,7 +7,7 @@
 #include "error.h"
 #include "nlpriv.h"
 
-#define LIST_TRIES	10	/* dumps retried when a change interrupts them */
+#define LIST_TRIES	10	/* dumps a change may interrupt in a row */
 
 /* Copy the link of an RTM_GETLINK reply into arg. */
 static int
@@ -32,7 +32,8 @@ vj_nl_link_get(struct vj_nl *nl, const char *ifname,
 	if (nl_query(nl, rc, &b, get_cb, info, err, what) == -1)
 		return -1;
 	if (info->ifindex <= 0)
-		return vj_err_set(err, ENODEV, "%s: no link in the reply", what);
+		return vj_err_set(err, ENODEV, "%s: no link in the reply",
+		    what);
 	return 0;
 }
 

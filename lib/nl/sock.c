@@ -23,7 +23,7 @@
 #define NL_WHATMAX	128
 #define NL_EXTMAX	512
 #define NL_ALIASMAX	16
-#define NL_QUERY_SEQ	0x80000000u	/* queries' seqs, apart from the queue's */
+#define NL_QUERY_SEQ	0x80000000u	/* queries' seqs, apart from queued */
 
 /* A queued request: its name for messages, and an errno that is fine. */
 struct nl_entry {
@@ -43,7 +43,7 @@ struct vj_nl {
 	uint32_t		 seq;		/* next queue seq */
 	uint32_t		 qseq;		/* next query seq */
 	int			 batching;
-	unsigned		 nfailed;	/* failed requests not reported */
+	unsigned		 nfailed;	/* failures not reported yet */
 	struct vj_error		 first;		/* the first of them */
 	struct vj_nlbuf		 q;
 	struct nl_entry		 ent[NL_QMAX];
@@ -53,12 +53,17 @@ struct vj_nl {
 	char			 rbuf[NL_RSIZE];
 };
 
-/* Empty the queue; its next request gets nl->seq. */
+/* Empty the queue (clearing only what was used); next seq is nl->seq. */
 static void
 queue_reset(struct vj_nl *nl)
 {
-	vj_nlbuf_init(&nl->q, nl->qmem, sizeof(nl->qmem), nl->seq);
-	memset(nl->ent, 0, sizeof(nl->ent));
+	memset(nl->qmem, 0, nl->q.len);
+	memset(nl->ent, 0, nl->q.count * sizeof(nl->ent[0]));
+	nl->q.buf = nl->qmem;
+	nl->q.size = sizeof(nl->qmem);
+	nl->q.len = 0;
+	nl->q.count = 0;
+	nl->q.seq0 = nl->seq;
 }
 
 /* Turn on a netlink socket option; a kernel without it is fine. */
@@ -293,7 +298,8 @@ int
 vj_nl_batch_begin(struct vj_nl *nl, struct vj_error *err)
 {
 	if (nl->batching)
-		return vj_err_set(err, EBUSY, "a netlink batch is already open");
+		return vj_err_set(err, EBUSY,
+		    "a netlink batch is already open");
 	nl->batching = 1;
 	nl->nalias = 0;
 	nl->nfailed = 0;
@@ -320,6 +326,21 @@ vj_nl_batch_cancel(struct vj_nl *nl)
 	nl->batching = 0;
 	nl->nalias = 0;
 	nl->nfailed = 0;
+}
+
+/* Tell the open batch that ifname has ifindex. */
+int
+vj_nl_batch_hint(struct vj_nl *nl, const char *ifname, int ifindex,
+    struct vj_error *err)
+{
+	if (!nl->batching)
+		return vj_err_set(err, EINVAL, "no netlink batch is open");
+	if (nl->nalias >= NL_ALIASMAX || ifindex <= 0 || ifname == NULL ||
+	    strlen(ifname) >= IFNAMSIZ)
+		return vj_err_set(err, EINVAL, "batch hint %s %d: refused",
+		    nl_str(ifname), ifindex);
+	nl_alias(nl, ifname, ifindex);
+	return 0;
 }
 
 /* Remember, for the open batch, that ifname has ifindex. */
@@ -418,8 +439,8 @@ query_recv(struct vj_nl *nl, struct query *qy, const char *what,
 		if (n < 0)
 			return vj_err_sys(err, "%s: receive", what);
 		nlh = (const struct nlmsghdr *)nl->rbuf;
-		left = (int)n;
-		for (; mnl_nlmsg_ok(nlh, left); nlh = mnl_nlmsg_next(nlh, &left))
+		for (left = (int)n; mnl_nlmsg_ok(nlh, left);
+		    nlh = mnl_nlmsg_next(nlh, &left))
 			query_msg(qy, nlh);
 	}
 	return 0;
