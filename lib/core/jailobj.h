@@ -28,6 +28,7 @@ struct vj_ctx {
 	int	 self_jid;	/* jail the caller lives in, 0 on the host */
 	char	 self_prefix[VJ_NAME_MAX + 2]; /* "name." of self, "" on the host */
 	unsigned long self_pidns; /* inode of the caller's pid namespace */
+	bool	 store_ready;	/* the store's directories exist */
 	int	*list;		/* snapshot of jids for vj_jail_next */
 	int	 nlist;
 	void	(*trace)(void *, const char *);

@@ -162,10 +162,15 @@ vj_jail_shortname(const struct vj_jail *j)
 static int
 take_over(struct vj_jail *j, enum vj_jstate st, struct vj_error *err)
 {
+	char line[128];
+
 	j->state = st;
 	j->owner = getpid();
 	j->owner_start = vj_proc_start(j->owner);
-	return vj_state_save(j, err);
+	/* Appended, not rewritten: the last value of a key wins. */
+	snprintf(line, sizeof(line), "state %d\nowner %d %llu\n", (int)st,
+	    (int)j->owner, j->owner_start);
+	return vj_state_append(j, line, err);
 }
 
 /* Kill the init (and so every process of the jail) and wait for it. */
@@ -318,13 +323,16 @@ static int
 bring_up(struct vj_jail *j, struct vj_error *err)
 {
 	vj_autoclose int sync = -1;
+	char line[128];
 
 	if (vj_subsys_setup(j, VJ_PH_HOST, err) < 0)
 		return -1;
 	j->clone_flags = vj_subsys_clone_flags(j);
 	if (vj_init_clone(j, &sync, err) < 0)
 		return -1;
-	if (vj_state_save(j, err) < 0)	/* record the init before going on */
+	snprintf(line, sizeof(line), "init %d %llu %lu\n", (int)j->init_pid,
+	    j->init_start, j->init_ns);
+	if (vj_state_append(j, line, err) < 0)	/* before going on */
 		return -1;
 	if (vj_subsys_setup(j, VJ_PH_ATTACH, err) < 0)
 		return -1;

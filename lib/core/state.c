@@ -150,7 +150,7 @@ vj_state_append(struct vj_jail *j, const char *line, struct vj_error *err)
 	return 0;
 }
 
-/* Claim the jid: create its record exclusively. */
+/* Claim the jid: create its record exclusively; returns the open fd. */
 static int
 claim_jid(struct vj_jail *j, int jid)
 {
@@ -161,9 +161,8 @@ claim_jid(struct vj_jail *j, int jid)
 	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
-	close(fd);
 	j->jid = jid;
-	return 0;
+	return fd;
 }
 
 /* Read the allocation hint. */
@@ -182,35 +181,34 @@ last_jid(const struct vj_ctx *ctx)
 	return (int)v;
 }
 
-/* Store the allocation hint (best effort). */
+/* Store the allocation hint in place (best effort: only a hint, so a
+ * torn write costs a longer search, never a wrong jid). */
 static void
 set_last_jid(const struct vj_ctx *ctx, int jid)
 {
-	char path[PATH_MAX], tmp[PATH_MAX + 16], buf[32];
+	char path[PATH_MAX], buf[32];
 	int fd;
 
 	snprintf(path, sizeof(path), "%s/lastjid", ctx->rundir);
-	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
-	snprintf(buf, sizeof(buf), "%d\n", jid);
-	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	snprintf(buf, sizeof(buf), "%-10d\n", jid);
+	fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return;
-	if (vj_write_all(fd, buf, strlen(buf)) == 0)
-		rename(tmp, path);
-	else
-		unlink(tmp);
+	if (pwrite(fd, buf, strlen(buf), 0) < 0)
+		unlink(path);
 	close(fd);
 }
 
-/* Allocate a jid: the given one, or the next free one after the hint. */
+/* Allocate a jid: the given one, or the next free one after the hint.
+ * Returns the record's open descriptor. */
 static int
 alloc_jid(struct vj_jail *j, struct vj_error *err)
 {
-	int jid, tries;
+	int jid, tries, fd;
 
 	if (j->jid > 0) {
-		if (claim_jid(j, j->jid) == 0)
-			return 0;
+		if ((fd = claim_jid(j, j->jid)) >= 0)
+			return fd;
 		if (errno == EEXIST)
 			return vj_err_set(err, EEXIST, "jail %d already exists",
 			    j->jid);
@@ -219,9 +217,9 @@ alloc_jid(struct vj_jail *j, struct vj_error *err)
 	jid = last_jid(j->ctx);
 	for (tries = 0; tries < VJ_JID_MAX; tries++) {
 		jid = jid >= VJ_JID_MAX ? 1 : jid + 1;
-		if (claim_jid(j, jid) == 0) {
+		if ((fd = claim_jid(j, jid)) >= 0) {
 			set_last_jid(j->ctx, jid);
-			return 0;
+			return fd;
 		}
 		if (errno != EEXIST)
 			return vj_err_sys(err, "state jail/%d", jid);
@@ -244,20 +242,43 @@ claim_name(struct vj_jail *j, struct vj_error *err)
 	return vj_err_sys(err, "state name %s", j->name);
 }
 
+/* Write the first record into the freshly claimed file. */
+static int
+write_new(struct vj_jail *j, int fd, struct vj_error *err)
+{
+	FILE *f = fdopen(fd, "w");
+	int rc = 0;
+
+	if (f == NULL) {
+		close(fd);
+		return vj_err_sys(err, "state jail/%d", j->jid);
+	}
+	put_record(f, j);
+	if (fflush(f) != 0 || ferror(f))
+		rc = vj_err_sys(err, "state jail/%d", j->jid);
+	fclose(f);
+	return rc;
+}
+
 /* Claim a jid and the name, and write the first record. */
 int
 vj_state_reserve(struct vj_jail *j, struct vj_error *err)
 {
 	char path[PATH_MAX];
+	int fd;
 
-	if (vj_state_init(j->ctx, err) < 0 || alloc_jid(j, err) < 0)
+	if ((!j->ctx->store_ready && vj_state_init(j->ctx, err) < 0) ||
+	    (fd = alloc_jid(j, err)) < 0)
 		return -1;
+	j->ctx->store_ready = true;
 	if (j->name[0] == '\0')
 		snprintf(j->name, sizeof(j->name), "%s%d",
 		    j->ctx->self_prefix, j->jid);
-	if (claim_name(j, err) < 0)
+	if (claim_name(j, err) < 0) {
+		close(fd);
 		goto fail;
-	if (vj_state_save(j, err) < 0)
+	}
+	if (write_new(j, fd, err) < 0)
 		goto fail_name;
 	return 0;
 fail_name:

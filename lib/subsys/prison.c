@@ -99,7 +99,12 @@ prison_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 	case VJ_PH_CHECK:
 		return check_nesting(j, err);
 	case VJ_PH_ATTACH:
-		return index_pidns(j, err);
+		/* Only a jail that may make jails needs to find itself. */
+		return vj_jail_int(j, "children.max", 0) > 0 ?
+		    index_pidns(j, err) : 0;
+	case VJ_PH_UPDATE:
+		return vj_jail_int(j, "children.max", 0) > 0 &&
+		    vj_jail_noted(j, "pidns") == NULL ? index_pidns(j, err) : 0;
 	default:
 		return 0;
 	}
