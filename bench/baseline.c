@@ -37,6 +37,8 @@ struct opts {
 	const char	*prefix;	/* names: <prefix><i>, <prefix>br<k> */
 	const char	*wait_prefix;	/* --barrier: links to see vanish */
 	pid_t		 enter_pid;
+	const char	*since;		/* --pss-jailed: pid namespaces to skip */
+	bool		 save;		/* --pss-jailed --save: write them */
 	char	       **argv;		/* --enter, --time: the command */
 };
 
@@ -504,7 +506,9 @@ run_mem(const struct opts *o)
 	long n, pss;
 
 	if (o->mode == M_PSS) {
-		pss = vjb_pss_foreign(&n);
+		pss = vjb_pss_foreign(&n, o->since, o->save);
+		if (o->save)
+			return pss < 0;
 		if (o->json)
 			printf("{\"procs\":%ld,\"pss_kb\":%ld}\n", n, pss);
 		else
@@ -529,7 +533,8 @@ static const char usage[] =
 "       baseline --barrier [--wait-prefix P] [--sentinels K]\n"
 "       baseline --enter PID -- CMD...\n"
 "       baseline --time R [--warmup W] [--json] -- CMD...\n"
-"       baseline --meminfo | --pss-jailed  [--json]\n";
+"       baseline --meminfo [--json]\n"
+"       baseline --pss-jailed [--save F | --since F] [--json]\n";
 
 static const struct option longopts[] = {
 	{ "vm",		 no_argument,	    NULL, 'v' },
@@ -547,6 +552,8 @@ static const struct option longopts[] = {
 	{ "warmup",	 required_argument, NULL, 'W' },
 	{ "meminfo",	 no_argument,	    NULL, 'M' },
 	{ "pss-jailed",	 no_argument,	    NULL, 'P' },
+	{ "since",	 required_argument, NULL, 'i' },
+	{ "save",	 required_argument, NULL, 'a' },
 	{ "help",	 no_argument,	    NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -578,6 +585,8 @@ parse_opts(int argc, char **argv, struct opts *o)
 		case 'W': o->warmup = atoi(optarg); break;
 		case 'M': o->mode = M_MEMINFO; break;
 		case 'P': o->mode = M_PSS; break;
+		case 'i': o->since = optarg; break;
+		case 'a': o->since = optarg; o->save = true; break;
 		default:
 			fputs(usage, c == 'h' ? stdout : stderr);
 			exit(c == 'h' ? 0 : 2);

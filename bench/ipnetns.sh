@@ -83,7 +83,9 @@ kmem() { "$BASELINE" --meminfo; }
 
 # Bulk run: create N, measure, tear down to "freed", print.
 bulk() {
-	local i k nbr=$(((n + 999) / 1000)) t0 t1 td t2 t3 t4 t5 k0 k1 mem
+	local i k nbr=$(((n + 999) / 1000)) t0 t1 td t2 t3 t4 t5 k0 k1 mem pidns
+	pidns=$(mktemp /tmp/vjb-ipnetns.XXXXXX)
+	"$BASELINE" --pss-jailed --save "$pidns"
 	k0=$(kmem)
 	now; t0=$REPLY
 	for ((k = 0; k < nbr; k++)); do
@@ -94,7 +96,8 @@ bulk() {
 	done
 	now; t1=$REPLY
 	k1=$(kmem)
-	mem=$("$BASELINE" --pss-jailed --json)
+	mem=$("$BASELINE" --pss-jailed --since "$pidns" --json)
+	rm -f "$pidns"
 	pause
 	now; td=$REPLY
 	for ((i = 0; i < n; i++)); do

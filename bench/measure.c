@@ -95,44 +95,84 @@ vjb_pss_kb(pid_t pid)
 	return pss;
 }
 
-/* Is pid in a pid namespace other than ours (i.e. inside some jail)? */
+/* The pid namespace of a process ("pid:[inode]") into ns; false if gone. */
 static bool
-in_foreign_pidns(const char *pid, const char *ours)
+pidns_of(const char *pid, char *ns, size_t len)
 {
-	char path[64], ns[64];
+	char path[64];
 	ssize_t n;
 
 	snprintf(path, sizeof(path), "/proc/%s/ns/pid", pid);
-	n = readlink(path, ns, sizeof(ns) - 1);
+	n = readlink(path, ns, len - 1);
 	if (n < 0)
 		return false;
 	ns[n] = '\0';
-	return strcmp(ns, ours) != 0;
+	return true;
+}
+
+/* Is the line ns in the text of a --since file (NULL: no file)? */
+static bool
+listed(const char *text, const char *ns)
+{
+	const char *p = text;
+	size_t len = strlen(ns);
+
+	while (p != NULL && (p = strstr(p, ns)) != NULL) {
+		if ((p == text || p[-1] == '\n') && p[len] == '\n')
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+/* Read a whole small file, NUL-terminated; NULL if none. */
+static char *
+slurp(const char *path)
+{
+	char *buf = NULL;
+	size_t cap = 0;
+	FILE *f;
+
+	if (path == NULL || (f = fopen(path, "re")) == NULL)
+		return NULL;
+	if (getdelim(&buf, &cap, '\0', f) < 0) {
+		free(buf);
+		buf = strdup("");
+	}
+	fclose(f);
+	return buf;
 }
 
 /*
- * Sum of the PSS of every process living in a pid namespace other than
- * ours: the user-space memory of all jails, whatever created them.
+ * Walk the processes in pid namespaces other than ours (i.e. in jails)
+ * and not in a namespace listed in the file `since`.  With save, write
+ * their namespaces to it; otherwise sum their PSS (kB).
  */
 long
-vjb_pss_foreign(long *nprocs)
+vjb_pss_foreign(long *nprocs, const char *since, bool save)
 {
-	char ours[64];
+	char ours[64], ns[64], *skip = save ? NULL : slurp(since);
 	struct dirent *d;
 	long sum = 0, pss;
-	ssize_t n;
+	FILE *out = NULL;
 	DIR *dir;
 
 	*nprocs = 0;
-	n = readlink("/proc/self/ns/pid", ours, sizeof(ours) - 1);
 	dir = opendir("/proc");
-	if (n < 0 || dir == NULL)
+	if (save)
+		out = fopen(since, "we");
+	if (!pidns_of("self", ours, sizeof(ours)) || dir == NULL ||
+	    (save && out == NULL))
 		return -1;
-	ours[n] = '\0';
 	while ((d = readdir(dir)) != NULL) {
 		if (d->d_name[0] < '0' || d->d_name[0] > '9' ||
-		    !in_foreign_pidns(d->d_name, ours))
+		    !pidns_of(d->d_name, ns, sizeof(ns)) ||
+		    strcmp(ns, ours) == 0 || listed(skip, ns))
 			continue;
+		if (out != NULL) {
+			fprintf(out, "%s\n", ns);
+			continue;
+		}
 		pss = vjb_pss_kb((pid_t)atoi(d->d_name));
 		if (pss >= 0) {
 			sum += pss;
@@ -140,6 +180,9 @@ vjb_pss_foreign(long *nprocs)
 		}
 	}
 	closedir(dir);
+	free(skip);
+	if (out != NULL && fclose(out) != 0)
+		return -1;
 	return sum;
 }
 

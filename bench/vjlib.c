@@ -20,6 +20,7 @@
 #include "vjail.h"
 
 #define MAXP	64
+#define PIDNS_SAVE "/tmp/vjb-vjlib.pidns"	/* jails that were there before */
 
 struct lopts {
 	long		 n;
@@ -157,12 +158,14 @@ main(int argc, char **argv)
 		fprintf(stderr, "vjlib: %s\n", err.ve_msg);
 		return 1;
 	}
+	vjb_pss_foreign(&nprocs, PIDNS_SAVE, true);
 	vjb_kmem_read(&k0);
 	t0 = vjb_now_ms();
 	made = create_all(&o, ctx, jids, &err);
 	tc = vjb_now_ms() - t0;
 	vjb_kmem_read(&k1);
-	pss = vjb_pss_foreign(&nprocs);
+	pss = vjb_pss_foreign(&nprocs, PIDNS_SAVE, false);
+	unlink(PIDNS_SAVE);
 	links = vjb_links_with_prefix(&nl, o.wait_prefix, &mon);
 	t0 = vjb_now_ms();
 	for (i = 0; i < made; i++)

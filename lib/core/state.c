@@ -175,7 +175,7 @@ last_jid(const struct vj_ctx *ctx)
 	snprintf(path, sizeof(path), "%s/lastjid", ctx->rundir);
 	if (vj_read_file(path, buf, sizeof(buf)) < 0)
 		return 0;
-	buf[strcspn(buf, "\n")] = '\0';
+	buf[strcspn(buf, " \n")] = '\0';
 	if (vj_parse_int(buf, 0, VJ_JID_MAX, &v) < 0)
 		return 0;
 	return (int)v;

@@ -133,7 +133,7 @@ vj_nl_link_set_mtu(struct vj_nl *nl, const char *ifname, int mtu,
 	struct vj_nl_link_change c = VJ_NL_LINK_CHANGE_INIT;
 
 	if (mtu <= 0)
-		return vj_err_set(err, EINVAL, "set %s mtu %d: invalid MTU",
+		return vj_nl_err(err, EINVAL, "set %s mtu %d: invalid MTU",
 		    nl_str(ifname), mtu);
 	c.ifname = ifname;
 	c.mtu = mtu;
@@ -148,7 +148,7 @@ vj_nl_link_set_mac(struct vj_nl *nl, const char *ifname, const char *mac,
 	struct vj_nl_link_change c = VJ_NL_LINK_CHANGE_INIT;
 
 	if (mac == NULL)
-		return vj_err_set(err, EINVAL, "set %s address: no address",
+		return vj_nl_err(err, EINVAL, "set %s address: no address",
 		    nl_str(ifname));
 	c.ifname = ifname;
 	c.mac = mac;
@@ -164,7 +164,7 @@ vj_nl_link_rename(struct vj_nl *nl, const char *ifname, const char *newname,
 	struct vj_nl_link_change c = VJ_NL_LINK_CHANGE_INIT;
 
 	if (newname == NULL)
-		return vj_err_set(err, EINVAL, "rename %s: no new name",
+		return vj_nl_err(err, EINVAL, "rename %s: no new name",
 		    nl_str(ifname));
 	c.ifname = ifname;
 	c.newname = newname;

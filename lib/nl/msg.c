@@ -44,7 +44,7 @@ msg_start(struct vj_nlbuf *b, uint16_t type, uint16_t flags,
 	struct nlmsghdr *nlh;
 
 	if (b->size - b->len < VJ_NLMSG_MAX) {
-		vj_err_set(err, EMSGSIZE, "netlink request buffer is full");
+		vj_nl_err(err, EMSGSIZE, "netlink request buffer is full");
 		return NULL;
 	}
 	nlh = mnl_nlmsg_put_header(b->buf + b->len);
@@ -68,9 +68,9 @@ static int
 check_name(const char *name, struct vj_error *err)
 {
 	if (name == NULL || name[0] == '\0')
-		return vj_err_set(err, EINVAL, "missing interface name");
+		return vj_nl_err(err, EINVAL, "missing interface name");
 	if (strlen(name) >= IFNAMSIZ)
-		return vj_err_set(err, EINVAL,
+		return vj_nl_err(err, EINVAL,
 		    "interface name too long (max %d): %s", IFNAMSIZ - 1, name);
 	return 0;
 }
@@ -127,7 +127,7 @@ check_veth(const struct vj_nl_veth *v, struct vj_error *err)
 	if (check_name(v->name, err) == -1 || check_name(v->peer, err) == -1)
 		return -1;
 	if (v->peer_ifindex > 0 && v->ifindex <= 0)
-		return vj_err_set(err, EINVAL,
+		return vj_nl_err(err, EINVAL,
 		    "pinning the peer's ifindex needs this end's pinned too");
 	return 0;
 }
@@ -219,7 +219,7 @@ check_change(const struct vj_nl_link_change *c, int ifindex,
 	if (c->newname != NULL && check_name(c->newname, err) == -1)
 		return -1;
 	if (c->newname != NULL && ifindex <= 0)
-		return vj_err_set(err, EINVAL, "a rename needs the ifindex");
+		return vj_nl_err(err, EINVAL, "a rename needs the ifindex");
 	return 0;
 }
 
@@ -314,7 +314,7 @@ vj_nlmsg_addr(struct vj_nlbuf *b, int add, int ifindex, const char *cidr,
 	if (vj_nl_parse_prefix(cidr, &p, err) == -1)
 		return -1;
 	if (ifindex <= 0)
-		return vj_err_set(err, EINVAL, "an address needs an ifindex");
+		return vj_nl_err(err, EINVAL, "an address needs an ifindex");
 	nlh = msg_start(b, add ? RTM_NEWADDR : RTM_DELADDR,
 	    NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0), err);
 	if (nlh == NULL)
@@ -342,17 +342,17 @@ route_parse(const char *dst, const char *gateway, int oif,
 	if (gateway != NULL && vj_nl_parse_prefix(gateway, gw, err) == -1)
 		return -1;
 	if (gateway != NULL && gw->len != addr_len(gw->family) * 8)
-		return vj_err_set(err, EINVAL, "invalid gateway: %s", gateway);
+		return vj_nl_err(err, EINVAL, "invalid gateway: %s", gateway);
 	if (dst != NULL && strcmp(dst, "default") == 0) {
 		memset(d, 0, sizeof(*d));
 		d->family = gateway != NULL ? gw->family : AF_INET;
 	} else if (vj_nl_parse_prefix(dst, d, err) == -1)
 		return -1;
 	if (gateway != NULL && gw->family != d->family)
-		return vj_err_set(err, EINVAL,
+		return vj_nl_err(err, EINVAL,
 		    "gateway %s is not of the family of %s", gateway, dst);
 	if (gateway == NULL && oif <= 0)
-		return vj_err_set(err, EINVAL,
+		return vj_nl_err(err, EINVAL,
 		    "a route needs a gateway or a device");
 	return 0;
 }

@@ -27,7 +27,7 @@ parse_prefix_len(const char *s, int family, unsigned *len,
 	for (i = 0; i < n && i < 4 && s[i] >= '0' && s[i] <= '9'; i++)
 		v = v * 10 + (unsigned)(s[i] - '0');
 	if (n == 0 || i < n || v > max)
-		return vj_err_set(err, EINVAL, "invalid prefix length: /%s", s);
+		return vj_nl_err(err, EINVAL, "invalid prefix length: /%s", s);
 	*len = v;
 	return 0;
 }
@@ -40,7 +40,7 @@ vj_nl_parse_prefix(const char *s, struct vj_nl_prefix *p, struct vj_error *err)
 
 	memset(p, 0, sizeof(*p));
 	if (s == NULL || strlen(s) >= sizeof(buf))
-		return vj_err_set(err, EINVAL, "invalid address: %s",
+		return vj_nl_err(err, EINVAL, "invalid address: %s",
 		    s != NULL ? s : "(none)");
 	strcpy(buf, s);
 	slash = strchr(buf, '/');
@@ -51,7 +51,7 @@ vj_nl_parse_prefix(const char *s, struct vj_nl_prefix *p, struct vj_error *err)
 	else if (inet_pton(AF_INET6, buf, p->addr) == 1)
 		p->family = AF_INET6;
 	else
-		return vj_err_set(err, EINVAL, "invalid address: %s", s);
+		return vj_nl_err(err, EINVAL, "invalid address: %s", s);
 	return parse_prefix_len(slash, p->family, &p->len, err);
 }
 
@@ -72,7 +72,7 @@ vj_nl_parse_mac(const char *s, unsigned char mac[6], struct vj_error *err)
 		mac[i] = (unsigned char)strtoul(byte, NULL, 16);
 	}
 	if (i < 6)
-		return vj_err_set(err, EINVAL, "invalid MAC address: %s",
+		return vj_nl_err(err, EINVAL, "invalid MAC address: %s",
 		    s != NULL ? s : "(none)");
 	return 0;
 }

@@ -32,7 +32,7 @@ vj_nl_link_get(struct vj_nl *nl, const char *ifname,
 	if (nl_query(nl, rc, &b, get_cb, info, err, what) == -1)
 		return -1;
 	if (info->ifindex <= 0)
-		return vj_err_set(err, ENODEV, "%s: no link in the reply",
+		return vj_nl_err(err, ENODEV, "%s: no link in the reply",
 		    what);
 	return 0;
 }
@@ -58,7 +58,7 @@ vj_nl_link_kind(struct vj_nl *nl, const char *ifname, char *kind, size_t len,
 	if (vj_nl_link_get(nl, ifname, &info, err) == -1)
 		return -1;
 	if (len == 0 || strlen(info.kind) >= len)
-		return vj_err_set(err, ERANGE, "kind of %s: %s: too long",
+		return vj_nl_err(err, ERANGE, "kind of %s: %s: too long",
 		    ifname, info.kind);
 	strcpy(kind, info.kind);
 	return 0;

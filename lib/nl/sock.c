@@ -146,7 +146,7 @@ static int
 kernel_err(struct vj_error *err, int errnum, const char *what,
     const char *ext)
 {
-	return vj_err_set(err, errnum, "%s: %s%s%s%s", what, strerror(errnum),
+	return vj_nl_err(err, errnum, "%s: %s%s%s%s", what, strerror(errnum),
 	    ext[0] != '\0' ? " (kernel: " : "", ext,
 	    ext[0] != '\0' ? ")" : "");
 }
@@ -298,7 +298,7 @@ int
 vj_nl_batch_begin(struct vj_nl *nl, struct vj_error *err)
 {
 	if (nl->batching)
-		return vj_err_set(err, EBUSY,
+		return vj_nl_err(err, EBUSY,
 		    "a netlink batch is already open");
 	nl->batching = 1;
 	nl->nalias = 0;
@@ -311,7 +311,7 @@ int
 vj_nl_batch_end(struct vj_nl *nl, struct vj_error *err)
 {
 	if (!nl->batching)
-		return vj_err_set(err, EINVAL, "no netlink batch is open");
+		return vj_nl_err(err, EINVAL, "no netlink batch is open");
 	queue_flush(nl);
 	nl->batching = 0;
 	nl->nalias = 0;
@@ -334,10 +334,10 @@ vj_nl_batch_hint(struct vj_nl *nl, const char *ifname, int ifindex,
     struct vj_error *err)
 {
 	if (!nl->batching)
-		return vj_err_set(err, EINVAL, "no netlink batch is open");
+		return vj_nl_err(err, EINVAL, "no netlink batch is open");
 	if (nl->nalias >= NL_ALIASMAX || ifindex <= 0 || ifname == NULL ||
 	    strlen(ifname) >= IFNAMSIZ)
-		return vj_err_set(err, EINVAL, "batch hint %s %d: refused",
+		return vj_nl_err(err, EINVAL, "batch hint %s %d: refused",
 		    nl_str(ifname), ifindex);
 	nl_alias(nl, ifname, ifindex);
 	return 0;
@@ -467,6 +467,6 @@ nl_query(struct vj_nl *nl, int built, const struct vj_nlbuf *b,
 		return vj_err_sys(err, "%s", what);
 	}
 	if (qy.intr)
-		return vj_err_set(err, EINTR, "%s: dump interrupted", what);
+		return vj_nl_err(err, EINTR, "%s: dump interrupted", what);
 	return 0;
 }

@@ -3,7 +3,6 @@
  * no socket and no root.  TAP output.
  */
 #include <errno.h>
-#include <stdarg.h>
 #include <stdio.h>
 #include <string.h>
 #include <arpa/inet.h>
@@ -16,30 +15,21 @@
 
 #include "error.h"
 #include "msg.h"
+#include "tap.h"
 
 #define MAXATTR	64
 
-static int tap_n, tap_failed;
 static char mem[8192];
 static struct vj_nlbuf b;
 static struct vj_error err;
 
-/* Print one TAP result. */
-static void __attribute__((format(printf, 2, 3)))
-ok(int cond, const char *fmt, ...)
-{
-	va_list ap;
-
-	printf("%sok %d - ", cond ? "" : "not ", ++tap_n);
-	va_start(ap, fmt);
-	vprintf(fmt, ap);
-	va_end(ap);
-	printf("\n");
-	if (!cond) {
-		tap_failed++;
-		printf("# error: %s\n", err.ve_msg);
-	}
-}
+/* ok(), and the last error when it fails. */
+#define check(cond, ...) do {						\
+	int c_ = (cond);						\
+	ok(c_, __VA_ARGS__);						\
+	if (!c_)							\
+		printf("# last error: %s\n", err.ve_msg);		\
+} while (0)
 
 /* Start every case on an empty buffer (seq 100) and a clear error. */
 static void
@@ -119,18 +109,18 @@ test_veth(void)
 	const unsigned char *mac;
 
 	reset();
-	ok(vj_nlmsg_veth_add(&b, &v, &err) == 0 && b.count == 1 &&
+	check(vj_nlmsg_veth_add(&b, &v, &err) == 0 && b.count == 1 &&
 	    b.len == nlh->nlmsg_len, "veth: built one request");
-	ok(nlh->nlmsg_type == RTM_NEWLINK && nlh->nlmsg_seq == 100 &&
+	check(nlh->nlmsg_type == RTM_NEWLINK && nlh->nlmsg_seq == 100 &&
 	    nlh->nlmsg_flags == (NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
 	    NLM_F_EXCL), "veth: RTM_NEWLINK, create|excl|ack, seq 100");
 	attrs(nlh, sizeof(struct ifinfomsg), tb);
-	ok(attr_is(tb[IFLA_IFNAME], "vj5a") && attr_u32(tb[IFLA_MTU], 1400) &&
+	check(attr_is(tb[IFLA_IFNAME], "vj5a") && attr_u32(tb[IFLA_MTU], 1400) &&
 	    tb[IFLA_NET_NS_FD] == NULL && tb[IFLA_ADDRESS] == NULL,
 	    "veth: this end's name and mtu, no netns, no mac");
 	nested(tb[IFLA_LINKINFO], li);
 	nested(li[IFLA_INFO_DATA], data);
-	ok(attr_is(li[IFLA_INFO_KIND], "veth") && data[VETH_INFO_PEER] != NULL,
+	check(attr_is(li[IFLA_INFO_KIND], "veth") && data[VETH_INFO_PEER] != NULL,
 	    "veth: linkinfo kind veth with a peer");
 	pifi = mnl_attr_get_payload(data[VETH_INFO_PEER]);
 	memset(peer, 0, sizeof(peer));
@@ -138,7 +128,7 @@ test_veth(void)
 	    mnl_attr_get_payload_len(data[VETH_INFO_PEER]) - sizeof(*pifi),
 	    attr_cb, peer);
 	mac = peer[IFLA_ADDRESS] ? mnl_attr_get_payload(peer[IFLA_ADDRESS]) : 0;
-	ok(pifi->ifi_index == 0 && attr_is(peer[IFLA_IFNAME], "eth0") &&
+	check(pifi->ifi_index == 0 && attr_is(peer[IFLA_IFNAME], "eth0") &&
 	    attr_u32(peer[IFLA_NET_NS_FD], 7) &&
 	    attr_u32(peer[IFLA_MTU], 1400) && mac != NULL &&
 	    mac[0] == 2 && mac[5] == 1, "veth: peer ifinfomsg, name, netns "
@@ -156,20 +146,20 @@ test_veth_pinned(void)
 	const struct ifinfomsg *ifi = mnl_nlmsg_get_payload(nlh), *pifi;
 
 	reset();
-	ok(vj_nlmsg_veth_add(&b, &v, &err) == 0, "veth pinned: built");
+	check(vj_nlmsg_veth_add(&b, &v, &err) == 0, "veth pinned: built");
 	attrs(nlh, sizeof(*ifi), tb);
 	nested(tb[IFLA_LINKINFO], li);
 	nested(li[IFLA_INFO_DATA], data);
 	pifi = mnl_attr_get_payload(data[VETH_INFO_PEER]);
-	ok(ifi->ifi_index == 40 && pifi->ifi_index == 41,
+	check(ifi->ifi_index == 40 && pifi->ifi_index == 41,
 	    "veth pinned: both ifindexes");
 	reset();
 	v.ifindex = 0;
-	ok(vj_nlmsg_veth_add(&b, &v, &err) == -1 && err.ve_errno == EINVAL &&
+	check(vj_nlmsg_veth_add(&b, &v, &err) == -1 && err.ve_errno == EINVAL &&
 	    b.len == 0 && b.count == 0, "veth: peer pinned alone is EINVAL");
 	v.peer = "waytoolonginterfacename";
 	v.peer_ifindex = 0;
-	ok(vj_nlmsg_veth_add(&b, &v, &err) == -1 && err.ve_errno == EINVAL &&
+	check(vj_nlmsg_veth_add(&b, &v, &err) == -1 && err.ve_errno == EINVAL &&
 	    strstr(err.ve_msg, "too long") != NULL && b.len == 0,
 	    "veth: long peer name is EINVAL, nothing appended");
 }
@@ -188,7 +178,7 @@ test_set_up_bytes(void)
 	reset();
 	c.ifname = "eth0";
 	c.up = 1;
-	ok(vj_nlmsg_link_change(&b, &c, 0, -1, &err) == 0 &&
+	check(vj_nlmsg_link_change(&b, &c, 0, -1, &err) == 0 &&
 	    b.len == sizeof(want) && memcmp(mem, want, sizeof(want)) == 0,
 	    "set up: exact bytes");
 }
@@ -205,24 +195,24 @@ test_set_netns(void)
 	reset();
 	c.ifname = "vj5b";
 	c.netns_fd = 9;
-	ok(vj_nlmsg_link_change(&b, &c, 0, -1, &err) == 0 &&
+	check(vj_nlmsg_link_change(&b, &c, 0, -1, &err) == 0 &&
 	    vj_nlmsg_link_change(&b, (c.newname = "eth0", &c), 12, -1,
 	    &err) == 0 && b.count == 2, "set netns: two requests");
 	nlh = vj_nlbuf_msg(&b, 0);
 	ifi = mnl_nlmsg_get_payload(nlh);
 	attrs(nlh, sizeof(*ifi), tb);
-	ok(ifi->ifi_index == 0 && ifi->ifi_change == 0 &&
+	check(ifi->ifi_index == 0 && ifi->ifi_change == 0 &&
 	    attr_is(tb[IFLA_IFNAME], "vj5b") && attr_u32(tb[IFLA_NET_NS_FD], 9),
 	    "set netns: by name, IFLA_NET_NS_FD");
 	nlh = vj_nlbuf_msg(&b, 1);
 	ifi = mnl_nlmsg_get_payload(nlh);
 	attrs(nlh, sizeof(*ifi), tb);
-	ok(nlh->nlmsg_seq == 101 && ifi->ifi_index == 12 &&
+	check(nlh->nlmsg_seq == 101 && ifi->ifi_index == 12 &&
 	    attr_is(tb[IFLA_IFNAME], "eth0") && attr_u32(tb[IFLA_NET_NS_FD], 9),
 	    "set netns: by ifindex, new name, next seq");
-	ok(vj_nlbuf_msg(&b, 2) == NULL, "buffer: no third request");
+	check(vj_nlbuf_msg(&b, 2) == NULL, "buffer: no third request");
 	c.newname = "x";
-	ok(vj_nlmsg_link_change(&b, &c, 0, -1, &err) == -1 &&
+	check(vj_nlmsg_link_change(&b, &c, 0, -1, &err) == -1 &&
 	    err.ve_errno == EINVAL && b.count == 2,
 	    "rename without an ifindex is EINVAL");
 }
@@ -239,12 +229,12 @@ test_addrgenmode(void)
 	reset();
 	c.ifname = "vj5a";
 	c.addrgenmode = IN6_ADDR_GEN_MODE_NONE;
-	ok(vj_nlmsg_link_change(&b, &c, 0, -1, &err) == 0,
+	check(vj_nlmsg_link_change(&b, &c, 0, -1, &err) == 0,
 	    "addrgenmode: built");
 	attrs(nlh, sizeof(*ifi), tb);
 	nested(tb[IFLA_AF_SPEC], spec);
 	nested(spec[AF_INET6], in6);
-	ok(ifi->ifi_change == 0 && ifi->ifi_flags == 0 &&
+	check(ifi->ifi_change == 0 && ifi->ifi_flags == 0 &&
 	    in6[IFLA_INET6_ADDR_GEN_MODE] != NULL &&
 	    mnl_attr_get_payload_len(in6[IFLA_INET6_ADDR_GEN_MODE]) == 1 &&
 	    mnl_attr_get_u8(in6[IFLA_INET6_ADDR_GEN_MODE]) ==
@@ -264,19 +254,19 @@ test_master(void)
 	c.ifname = "vj5a";
 	c.mtu = 9000;
 	c.mac = "aa:BB:cc:00:11:22";
-	ok(vj_nlmsg_link_change(&b, &c, 0, 3, &err) == 0 &&
+	check(vj_nlmsg_link_change(&b, &c, 0, 3, &err) == 0 &&
 	    vj_nlmsg_link_change(&b, &c, 0, 0, &err) == 0,
 	    "master: built master and nomaster");
 	nlh = vj_nlbuf_msg(&b, 0);
 	attrs(nlh, sizeof(struct ifinfomsg), tb);
-	ok(attr_u32(tb[IFLA_MASTER], 3) && attr_u32(tb[IFLA_MTU], 9000) &&
+	check(attr_u32(tb[IFLA_MASTER], 3) && attr_u32(tb[IFLA_MTU], 9000) &&
 	    tb[IFLA_ADDRESS] != NULL &&
 	    memcmp(mnl_attr_get_payload(tb[IFLA_ADDRESS]),
 	    "\xaa\xbb\xcc\x00\x11\x22", 6) == 0, "master: master 3, mtu, mac");
 	attrs(vj_nlbuf_msg(&b, 1), sizeof(struct ifinfomsg), tb);
-	ok(attr_u32(tb[IFLA_MASTER], 0), "nomaster: IFLA_MASTER 0");
+	check(attr_u32(tb[IFLA_MASTER], 0), "nomaster: IFLA_MASTER 0");
 	c.mac = "aa:bb:cc:00:11";
-	ok(vj_nlmsg_link_change(&b, &c, 0, -1, &err) == -1 &&
+	check(vj_nlmsg_link_change(&b, &c, 0, -1, &err) == -1 &&
 	    err.ve_errno == EINVAL && b.count == 2, "bad mac is EINVAL");
 }
 
@@ -300,31 +290,31 @@ test_addr(void)
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)mem;
 
 	reset();
-	ok(vj_nlmsg_addr(&b, 1, 3, "10.0.0.1/24", 1, &err) == 0 &&
+	check(vj_nlmsg_addr(&b, 1, 3, "10.0.0.1/24", 1, &err) == 0 &&
 	    nlh->nlmsg_type == RTM_NEWADDR && nlh->nlmsg_flags ==
 	    (NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE | NLM_F_EXCL) &&
 	    ifa_is(nlh, AF_INET, 24, 0, 3), "addr v4: header (nodad ignored)");
 	attrs(nlh, sizeof(struct ifaddrmsg), tb);
-	ok(attr_addr(tb[IFA_LOCAL], AF_INET, "10.0.0.1") &&
+	check(attr_addr(tb[IFA_LOCAL], AF_INET, "10.0.0.1") &&
 	    attr_addr(tb[IFA_ADDRESS], AF_INET, "10.0.0.1") &&
 	    attr_addr(tb[IFA_BROADCAST], AF_INET, "10.0.0.255"),
 	    "addr v4: local, address, broadcast");
 	reset();
-	ok(vj_nlmsg_addr(&b, 1, 4, "fd00::1/64", 1, &err) == 0 &&
+	check(vj_nlmsg_addr(&b, 1, 4, "fd00::1/64", 1, &err) == 0 &&
 	    ifa_is(nlh, AF_INET6, 64, IFA_F_NODAD, 4), "addr v6: nodad");
 	attrs(nlh, sizeof(struct ifaddrmsg), tb);
-	ok(attr_addr(tb[IFA_LOCAL], AF_INET6, "fd00::1") &&
+	check(attr_addr(tb[IFA_LOCAL], AF_INET6, "fd00::1") &&
 	    tb[IFA_BROADCAST] == NULL, "addr v6: local, no broadcast");
 	reset();
-	ok(vj_nlmsg_addr(&b, 0, 4, "10.1.2.3", 0, &err) == 0 &&
+	check(vj_nlmsg_addr(&b, 0, 4, "10.1.2.3", 0, &err) == 0 &&
 	    nlh->nlmsg_type == RTM_DELADDR && ifa_is(nlh, AF_INET, 32, 0, 4) &&
 	    nlh->nlmsg_flags == (NLM_F_REQUEST | NLM_F_ACK),
 	    "addr del: host prefix, no create flags");
-	ok(vj_nlmsg_addr(&b, 1, 4, "10.0.0.1/33", 0, &err) == -1 &&
+	check(vj_nlmsg_addr(&b, 1, 4, "10.0.0.1/33", 0, &err) == -1 &&
 	    err.ve_errno == EINVAL && b.count == 1, "addr: /33 is EINVAL");
-	ok(vj_nlmsg_addr(&b, 1, 4, "10.0.0.256/8", 0, &err) == -1 &&
+	check(vj_nlmsg_addr(&b, 1, 4, "10.0.0.256/8", 0, &err) == -1 &&
 	    strstr(err.ve_msg, "invalid address") != NULL, "addr: bad IPv4");
-	ok(vj_nlmsg_addr(&b, 1, 0, "10.0.0.1/8", 0, &err) == -1,
+	check(vj_nlmsg_addr(&b, 1, 0, "10.0.0.1/8", 0, &err) == -1,
 	    "addr: ifindex 0 is refused");
 }
 
@@ -348,32 +338,32 @@ test_route(void)
 	const struct nlmsghdr *nlh = (const struct nlmsghdr *)mem;
 
 	reset();
-	ok(vj_nlmsg_route(&b, 1, "default", "10.0.0.254", 0, &err) == 0 &&
+	check(vj_nlmsg_route(&b, 1, "default", "10.0.0.254", 0, &err) == 0 &&
 	    nlh->nlmsg_type == RTM_NEWROUTE && rtm_is(nlh, AF_INET, 0,
 	    RTPROT_BOOT, RT_SCOPE_UNIVERSE, RTN_UNICAST),
 	    "route default: header");
 	attrs(nlh, sizeof(struct rtmsg), tb);
-	ok(tb[RTA_DST] == NULL && tb[RTA_OIF] == NULL &&
+	check(tb[RTA_DST] == NULL && tb[RTA_OIF] == NULL &&
 	    attr_addr(tb[RTA_GATEWAY], AF_INET, "10.0.0.254"),
 	    "route default: gateway only");
 	reset();
-	ok(vj_nlmsg_route(&b, 1, "fd00:1::/64", NULL, 4, &err) == 0 &&
+	check(vj_nlmsg_route(&b, 1, "fd00:1::/64", NULL, 4, &err) == 0 &&
 	    rtm_is(nlh, AF_INET6, 64, RTPROT_BOOT, RT_SCOPE_LINK, RTN_UNICAST),
 	    "route v6 dev: link scope");
 	attrs(nlh, sizeof(struct rtmsg), tb);
-	ok(attr_addr(tb[RTA_DST], AF_INET6, "fd00:1::") &&
+	check(attr_addr(tb[RTA_DST], AF_INET6, "fd00:1::") &&
 	    attr_u32(tb[RTA_OIF], 4) && tb[RTA_GATEWAY] == NULL,
 	    "route v6 dev: dst and oif");
 	reset();
-	ok(vj_nlmsg_route(&b, 0, "default", "fd00::1", 0, &err) == 0 &&
+	check(vj_nlmsg_route(&b, 0, "default", "fd00::1", 0, &err) == 0 &&
 	    nlh->nlmsg_type == RTM_DELROUTE &&
 	    rtm_is(nlh, AF_INET6, 0, 0, RT_SCOPE_NOWHERE, 0),
 	    "route del: default via v6 gateway is IPv6, any scope");
-	ok(vj_nlmsg_route(&b, 1, "10.0.0.0/8", "fd00::1", 0, &err) == -1 &&
+	check(vj_nlmsg_route(&b, 1, "10.0.0.0/8", "fd00::1", 0, &err) == -1 &&
 	    err.ve_errno == EINVAL && b.count == 1, "route: family mismatch");
-	ok(vj_nlmsg_route(&b, 1, "10.0.0.0/8", NULL, 0, &err) == -1 &&
+	check(vj_nlmsg_route(&b, 1, "10.0.0.0/8", NULL, 0, &err) == -1 &&
 	    err.ve_errno == EINVAL, "route: no gateway and no device");
-	ok(vj_nlmsg_route(&b, 1, "default", "10.0.0.1/24", 0, &err) == -1,
+	check(vj_nlmsg_route(&b, 1, "default", "10.0.0.1/24", 0, &err) == -1,
 	    "route: gateway with a prefix is refused");
 }
 
@@ -385,7 +375,7 @@ test_link_misc(void)
 	const struct nlmsghdr *nlh;
 
 	reset();
-	ok(vj_nlmsg_bridge_add(&b, "br0", &err) == 0 &&
+	check(vj_nlmsg_bridge_add(&b, "br0", &err) == 0 &&
 	    vj_nlmsg_link_del(&b, "vj5a", &err) == 0 &&
 	    vj_nlmsg_link_get(&b, "eth0", &err) == 0 &&
 	    vj_nlmsg_link_dump(&b, &err) == 0 && b.count == 4,
@@ -393,17 +383,17 @@ test_link_misc(void)
 	nlh = vj_nlbuf_msg(&b, 0);
 	attrs(nlh, sizeof(struct ifinfomsg), tb);
 	nested(tb[IFLA_LINKINFO], li);
-	ok(attr_is(tb[IFLA_IFNAME], "br0") && attr_is(li[IFLA_INFO_KIND],
+	check(attr_is(tb[IFLA_IFNAME], "br0") && attr_is(li[IFLA_INFO_KIND],
 	    "bridge"), "bridge: name and kind");
 	nlh = vj_nlbuf_msg(&b, 1);
 	attrs(nlh, sizeof(struct ifinfomsg), tb);
-	ok(nlh->nlmsg_type == RTM_DELLINK && attr_is(tb[IFLA_IFNAME], "vj5a"),
+	check(nlh->nlmsg_type == RTM_DELLINK && attr_is(tb[IFLA_IFNAME], "vj5a"),
 	    "delete: by name");
 	nlh = vj_nlbuf_msg(&b, 2);
-	ok(nlh->nlmsg_type == RTM_GETLINK && nlh->nlmsg_flags == NLM_F_REQUEST,
+	check(nlh->nlmsg_type == RTM_GETLINK && nlh->nlmsg_flags == NLM_F_REQUEST,
 	    "get: a request without ack");
 	nlh = vj_nlbuf_msg(&b, 3);
-	ok(nlh->nlmsg_flags == (NLM_F_REQUEST | NLM_F_DUMP) &&
+	check(nlh->nlmsg_flags == (NLM_F_REQUEST | NLM_F_DUMP) &&
 	    nlh->nlmsg_seq == 103, "dump: NLM_F_DUMP, seq 103");
 }
 
@@ -415,7 +405,7 @@ test_full(void)
 	struct vj_nlbuf sb;
 
 	vj_nlbuf_init(&sb, small, sizeof(small), 1);
-	ok(vj_nlmsg_bridge_add(&sb, "br0", &err) == 0 &&
+	check(vj_nlmsg_bridge_add(&sb, "br0", &err) == 0 &&
 	    vj_nlmsg_bridge_add(&sb, "br1", &err) == -1 &&
 	    err.ve_errno == EMSGSIZE && sb.count == 1, "full buffer: EMSGSIZE");
 }
@@ -427,17 +417,17 @@ test_parse(void)
 	struct vj_nl_prefix p;
 	unsigned char mac[6];
 
-	ok(vj_nl_parse_prefix("fd00::/8", &p, &err) == 0 &&
+	check(vj_nl_parse_prefix("fd00::/8", &p, &err) == 0 &&
 	    p.family == AF_INET6 && p.len == 8 && p.addr[0] == 0xfd,
 	    "prefix: IPv6");
-	ok(vj_nl_parse_prefix("10.0.0.1/", &p, &err) == -1 &&
+	check(vj_nl_parse_prefix("10.0.0.1/", &p, &err) == -1 &&
 	    vj_nl_parse_prefix("10.0.0.1/2x", &p, &err) == -1 &&
 	    vj_nl_parse_prefix("::1/129", &p, &err) == -1 &&
 	    vj_nl_parse_prefix("10.0.0.1/0x8", &p, &err) == -1,
 	    "prefix: bad lengths refused");
-	ok(vj_nl_parse_mac("02:00:0a:0B:ff:10", mac, &err) == 0 &&
+	check(vj_nl_parse_mac("02:00:0a:0B:ff:10", mac, &err) == 0 &&
 	    mac[2] == 0x0a && mac[3] == 0x0b && mac[4] == 0xff, "mac: parsed");
-	ok(vj_nl_parse_mac("02:00:0a:0b:ff:10:", mac, &err) == -1 &&
+	check(vj_nl_parse_mac("02:00:0a:0b:ff:10:", mac, &err) == -1 &&
 	    vj_nl_parse_mac("02:00:0a:0b:ff", mac, &err) == -1 &&
 	    vj_nl_parse_mac("2:0:a:b:f:1", mac, &err) == -1,
 	    "mac: bad forms refused");
@@ -476,24 +466,24 @@ test_ack(void)
 	vj_nlmsg_addr(&b, 1, 3, "10.0.0.1/24", 0, &err);
 	nlh = make_ack(abuf, vj_nlbuf_msg(&b, 0), -EINVAL, 1,
 	    "Invalid prefix for given prefix length\n");
-	ok(vj_nlmsg_ack(nlh, &errnum, ext, sizeof(ext)) == 0 &&
+	check(vj_nlmsg_ack(nlh, &errnum, ext, sizeof(ext)) == 0 &&
 	    errnum == EINVAL &&
 	    strcmp(ext, "Invalid prefix for given prefix length") == 0,
 	    "ack capped: errno and text");
 	nlh = make_ack(abuf, vj_nlbuf_msg(&b, 0), -EEXIST, 0, "Exists");
-	ok(vj_nlmsg_ack(nlh, &errnum, ext, sizeof(ext)) == 0 &&
+	check(vj_nlmsg_ack(nlh, &errnum, ext, sizeof(ext)) == 0 &&
 	    errnum == EEXIST && strcmp(ext, "Exists") == 0,
 	    "ack with the request echoed: errno and text");
 	nlh = make_ack(abuf, vj_nlbuf_msg(&b, 0), 0, 1, NULL);
-	ok(vj_nlmsg_ack(nlh, &errnum, ext, sizeof(ext)) == 0 && errnum == 0 &&
+	check(vj_nlmsg_ack(nlh, &errnum, ext, sizeof(ext)) == 0 && errnum == 0 &&
 	    ext[0] == '\0', "ack: success");
 	nlh->nlmsg_len = sizeof(*nlh) + 2;
-	ok(vj_nlmsg_ack(nlh, &errnum, ext, sizeof(ext)) == -1 &&
+	check(vj_nlmsg_ack(nlh, &errnum, ext, sizeof(ext)) == -1 &&
 	    errno == EBADMSG, "ack: truncated is EBADMSG");
 	nlh->nlmsg_type = NLMSG_DONE;
 	nlh->nlmsg_len = sizeof(*nlh) + sizeof(int);
 	*(int *)mnl_nlmsg_get_payload(nlh) = -ENOBUFS;
-	ok(vj_nlmsg_ack(nlh, &errnum, ext, sizeof(ext)) == 0 &&
+	check(vj_nlmsg_ack(nlh, &errnum, ext, sizeof(ext)) == 0 &&
 	    errnum == ENOBUFS, "done: a dump's error");
 }
 
@@ -517,12 +507,12 @@ test_link_info(void)
 	nest = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
 	mnl_attr_nest_end(nlh, nest);
-	ok(vj_nlmsg_link_info(nlh, &info) == 0 && info.ifindex == 7 &&
+	check(vj_nlmsg_link_info(nlh, &info) == 0 && info.ifindex == 7 &&
 	    strcmp(info.name, "vj5a") == 0 && strcmp(info.kind, "veth") == 0 &&
 	    info.master == 3 && info.mtu == 1500 && (info.flags & IFF_UP),
 	    "link info: index, name, kind, master, mtu, flags");
 	nlh->nlmsg_type = RTM_NEWADDR;
-	ok(vj_nlmsg_link_info(nlh, &info) == -1 && errno == EBADMSG,
+	check(vj_nlmsg_link_info(nlh, &info) == -1 && errno == EBADMSG,
 	    "link info: not a link is EBADMSG");
 }
 
@@ -542,6 +532,5 @@ main(void)
 	test_parse();
 	test_ack();
 	test_link_info();
-	printf("1..%d\n", tap_n);
-	return tap_failed != 0;
+	return tap_done();
 }
