@@ -17,7 +17,7 @@
 
 /* vj_err_set() that sets errno even when err is NULL; returns -1. */
 #define vj_nl_err(err, errnum, ...) \
-	(vj_err_set((err), (errnum), __VA_ARGS__), errno = (errnum), -1)
+	({ vj_err_set((err), (errnum), __VA_ARGS__); errno = (errnum); -1; })
 
 /* Room one request may need; a builder fails with EMSGSIZE below it. */
 #define VJ_NLMSG_MAX	1024

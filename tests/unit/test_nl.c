@@ -115,12 +115,14 @@ test_veth(void)
 	    nlh->nlmsg_flags == (NLM_F_REQUEST | NLM_F_ACK | NLM_F_CREATE |
 	    NLM_F_EXCL), "veth: RTM_NEWLINK, create|excl|ack, seq 100");
 	attrs(nlh, sizeof(struct ifinfomsg), tb);
-	check(attr_is(tb[IFLA_IFNAME], "vj5a") && attr_u32(tb[IFLA_MTU], 1400) &&
+	check(attr_is(tb[IFLA_IFNAME], "vj5a") &&
+	    attr_u32(tb[IFLA_MTU], 1400) &&
 	    tb[IFLA_NET_NS_FD] == NULL && tb[IFLA_ADDRESS] == NULL,
 	    "veth: this end's name and mtu, no netns, no mac");
 	nested(tb[IFLA_LINKINFO], li);
 	nested(li[IFLA_INFO_DATA], data);
-	check(attr_is(li[IFLA_INFO_KIND], "veth") && data[VETH_INFO_PEER] != NULL,
+	check(attr_is(li[IFLA_INFO_KIND], "veth") &&
+	    data[VETH_INFO_PEER] != NULL,
 	    "veth: linkinfo kind veth with a peer");
 	pifi = mnl_attr_get_payload(data[VETH_INFO_PEER]);
 	memset(peer, 0, sizeof(peer));
@@ -387,10 +389,12 @@ test_link_misc(void)
 	    "bridge"), "bridge: name and kind");
 	nlh = vj_nlbuf_msg(&b, 1);
 	attrs(nlh, sizeof(struct ifinfomsg), tb);
-	check(nlh->nlmsg_type == RTM_DELLINK && attr_is(tb[IFLA_IFNAME], "vj5a"),
+	check(nlh->nlmsg_type == RTM_DELLINK &&
+	    attr_is(tb[IFLA_IFNAME], "vj5a"),
 	    "delete: by name");
 	nlh = vj_nlbuf_msg(&b, 2);
-	check(nlh->nlmsg_type == RTM_GETLINK && nlh->nlmsg_flags == NLM_F_REQUEST,
+	check(nlh->nlmsg_type == RTM_GETLINK &&
+	    nlh->nlmsg_flags == NLM_F_REQUEST,
 	    "get: a request without ack");
 	nlh = vj_nlbuf_msg(&b, 3);
 	check(nlh->nlmsg_flags == (NLM_F_REQUEST | NLM_F_DUMP) &&
@@ -475,7 +479,8 @@ test_ack(void)
 	    errnum == EEXIST && strcmp(ext, "Exists") == 0,
 	    "ack with the request echoed: errno and text");
 	nlh = make_ack(abuf, vj_nlbuf_msg(&b, 0), 0, 1, NULL);
-	check(vj_nlmsg_ack(nlh, &errnum, ext, sizeof(ext)) == 0 && errnum == 0 &&
+	check(vj_nlmsg_ack(nlh, &errnum, ext, sizeof(ext)) == 0 &&
+	    errnum == 0 &&
 	    ext[0] == '\0', "ack: success");
 	nlh->nlmsg_len = sizeof(*nlh) + 2;
 	check(vj_nlmsg_ack(nlh, &errnum, ext, sizeof(ext)) == -1 &&

@@ -131,7 +131,8 @@ test_addrs(struct vj_nl *nl)
 	check(vj_nl_addr_add(nl, "vjtnb", "fd00:9::2/64", 1, &err) == 0 &&
 	    vj_nl_addr_add(nl, "vjtnb", "10.9.0.2/24", 0, &err) == 0,
 	    "addr add v6 nodad, and v4");
-	check(vj_nl_route_add(nl, "10.10.0.0/16", "10.9.0.254", NULL, &err) == 0,
+	check(vj_nl_route_add(nl, "10.10.0.0/16", "10.9.0.254", NULL,
+	    &err) == 0,
 	    "route add via gateway");
 	check(vj_nl_route_add(nl, "::/0", "fd00:9::1", "vjtnb", &err) == 0,
 	    "route add v6 default via gateway dev");
@@ -139,7 +140,8 @@ test_addrs(struct vj_nl *nl)
 	    "route add dev only");
 	check(failed_with(vj_nl_route_add(nl, "10.12.0.1/16", NULL, "vjtnb",
 	    &err), EINVAL, "(kernel: "), "bad prefix: kernel's extack text");
-	check(vj_nl_route_del(nl, "10.10.0.0/16", "10.9.0.254", NULL, &err) == 0 &&
+	check(vj_nl_route_del(nl, "10.10.0.0/16", "10.9.0.254", NULL,
+	    &err) == 0 &&
 	    vj_nl_route_del(nl, "10.10.0.0/16", "10.9.0.254", NULL, &err) == 0,
 	    "route del, and again: already gone is success");
 	check(vj_nl_route_del(nl, "10.11.0.0/16", NULL, "vjtnb", &err) == 0,
@@ -172,6 +174,10 @@ test_missing(struct vj_nl *nl)
 	    &err), ENODEV, "vjtnnone"), "kind: ENODEV");
 	check(vj_nl_link_del(nl, "vjtnnone", &err) == 0,
 	    "delete a missing link: success");
+	errno = 0;
+	check(vj_nl_ifindex(nl, "vjtnnone", NULL) == -1 && errno == ENODEV &&
+	    vj_nl_addr_del(nl, "vjtnnone", "10.0.0.1/8", NULL) == 0,
+	    "no error struct: errno still ENODEV");
 	check(failed_with(vj_nl_addr_add(nl, "vjtnbr", "10.0.0.1/40", 0, &err),
 	    EINVAL, "invalid prefix length"), "bad prefix: EINVAL");
 }
@@ -187,7 +193,8 @@ test_netns(struct vj_nl *nl, int fd_a, int fd_b)
 	char kind[32];
 
 	nlb = vj_nl_open_in(fd_b, &err);
-	check(nlb != NULL && netns_ino() == self, "open in B, thread back in A");
+	check(nlb != NULL && netns_ino() == self,
+	    "open in B, thread back in A");
 	if (nlb == NULL)
 		return;
 	check(vj_nl_link_set_netns(nl, "vjtnb", fd_b, "eth0", &err) == 0 &&
@@ -232,7 +239,8 @@ test_batch(struct vj_nl *nl)
 	    link_master(nl, "vjtnd") == vj_nl_ifindex(nl, "vjtnbr", &err) &&
 	    failed_with(vj_nl_addr_add(nl, "vjtne", "10.9.2.1/24", 0, &err),
 	    EEXIST, "File exists"), "batch: its effects are there");
-	check(failed_with(vj_nl_batch_end(nl, &err), EINVAL, "no netlink batch"),
+	check(failed_with(vj_nl_batch_end(nl, &err), EINVAL,
+	    "no netlink batch"),
 	    "batch end without begin: EINVAL");
 }
 
@@ -264,11 +272,13 @@ test_batch_pinned(struct vj_nl *nl)
 	check(failed_with(vj_nl_batch_end(nl, &err), EEXIST,
 	    "add bridge vjtnbr: File exists (and 1 more failed requests)"),
 	    "batch: first failure and how many more");
-	check(link_flags(nl, "vjtnf") & IFF_UP, "batch: later requests still ran");
+	check(link_flags(nl, "vjtnf") & IFF_UP,
+	    "batch: later requests still ran");
 	vj_nl_batch_begin(nl, &err);
 	vj_nl_bridge_add(nl, "vjtnbr2", &err);
 	vj_nl_batch_cancel(nl);
-	check(failed_with(vj_nl_ifindex(nl, "vjtnbr2", &err), ENODEV, "vjtnbr2"),
+	check(failed_with(vj_nl_ifindex(nl, "vjtnbr2", &err), ENODEV,
+	    "vjtnbr2"),
 	    "batch cancel: nothing sent");
 }
 
@@ -394,6 +404,7 @@ main(void)
 	if (pid == -1 || waitpid(pid, &status, 0) == -1)
 		return 1;
 	if (WIFSIGNALED(status))
-		printf("# the test child died of signal %d\n", WTERMSIG(status));
+		printf("# the test child died of signal %d\n",
+		    WTERMSIG(status));
 	return !WIFEXITED(status) || WEXITSTATUS(status) != 0;
 }
