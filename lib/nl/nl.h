@@ -37,6 +37,9 @@ struct vj_nl;
 /*
  * A veth pair to create.  Zero fields mean "kernel default", except
  * peer_netns_fd, where 0 is a descriptor: start from VJ_NL_VETH_INIT.
+ * Pin ifindexes only in a netns nothing else adds links to: if the index
+ * is taken the creation fails (EBUSY), and requests a batch queued after
+ * it by that index reach whichever link holds it.
  */
 struct vj_nl_veth {
 	const char	*name;		/* this end, in the handle's netns */

@@ -521,6 +521,7 @@ test_link_info(void)
 	    "link info: not a link is EBADMSG");
 }
 
+/* Run every case; TAP on stdout. */
 int
 main(void)
 {

@@ -387,6 +387,7 @@ run(void)
 	return tap_done();
 }
 
+/* Skip unless root; run the cases in a child that owns the netns. */
 int
 main(void)
 {
