@@ -7,7 +7,8 @@
  * fills the struct vj_error with the kernel's errno and, when the kernel
  * gave one, its extended-ack text:
  *   "add veth vj5a: File exists"
- *   "add address 10.0.0.1/33 to eth0: Invalid argument (kernel: ...)"
+ *   "set vj5a mtu 50: Invalid argument (kernel: mtu less than device
+ *    minimum)"
  * Links are named by their name in the handle's namespace.
  *
  * Batching: between vj_nl_batch_begin() and vj_nl_batch_end() the verbs
