@@ -12,6 +12,7 @@ vj_err_set(struct vj_error *err, int errnum, const char *fmt, ...)
 {
 	va_list ap;
 
+	errno = errnum;		/* callers without an error struct see it too */
 	if (err == NULL)
 		return -1;
 	va_start(ap, fmt);
