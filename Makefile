@@ -10,6 +10,7 @@ MANDIR	?= $(PREFIX)/share/man
 SYSTEMDDIR ?= $(PREFIX)/lib/systemd/system
 
 CC	?= cc
+.DEFAULT_GOAL := all
 B	:= build
 PKGS	:= libmnl libseccomp libcap
 WARN	:= -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
