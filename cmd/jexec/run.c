@@ -1,0 +1,103 @@
+/*
+ * run.c: start the command in the jail and wait for it.
+ *
+ * The command stays in jexec's process group, so a terminal treats it as
+ * jexec: it is in the foreground when jexec is, gets ^C, ^\ and ^Z from
+ * the terminal itself, and stops and continues with jexec.  Signals sent
+ * to jexec by a process (kill, a supervisor) are passed on to it.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <string.h>
+#include <sys/wait.h>
+
+#include "jexec.h"
+
+/* Signals passed on to the command when a process sends them to jexec. */
+static const int forwarded[] = {
+	SIGINT, SIGQUIT, SIGTERM, SIGHUP, SIGUSR1, SIGUSR2, SIGALRM,
+};
+
+static volatile sig_atomic_t child;
+static volatile sig_atomic_t pending[NSIG];
+
+/* Pass a signal on, unless the terminal sent it to both of us already. */
+static void
+forward(int sig, siginfo_t *info, void *uctx)
+{
+	int saved = errno;
+
+	(void)uctx;
+	if (info != NULL && info->si_code == SI_KERNEL)
+		return;		/* from the terminal: the command has it */
+	if (child > 0)
+		kill(child, sig);
+	else
+		pending[sig] = 1;
+	errno = saved;
+}
+
+/* Install the forwarding handlers. */
+static void
+catch_signals(void)
+{
+	struct sigaction sa;
+	size_t i;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_sigaction = forward;
+	sa.sa_flags = SA_SIGINFO | SA_RESTART;
+	sigemptyset(&sa.sa_mask);
+	for (i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++)
+		sigaction(forwarded[i], &sa, NULL);
+}
+
+/* Deliver what arrived before the command's pid was known. */
+static void
+flush_pending(void)
+{
+	size_t i;
+	int sig;
+
+	for (i = 0; i < sizeof(forwarded) / sizeof(forwarded[0]); i++) {
+		sig = forwarded[i];
+		if (pending[sig]) {
+			pending[sig] = 0;
+			kill(child, sig);
+		}
+	}
+}
+
+/* The status a shell reports for a wait status. */
+static int
+shell_status(int st)
+{
+	if (WIFEXITED(st))
+		return WEXITSTATUS(st);
+	if (WIFSIGNALED(st))
+		return 128 + WTERMSIG(st);
+	return 1;
+}
+
+/* Start the command, wait for it, return its shell status. */
+int
+run(struct vj_ctx *ctx, int jid, const struct vj_spawn *sp)
+{
+	struct vj_error err = { 0 };
+	pid_t pid;
+	int st;
+
+	catch_signals();
+	if (vj_jail_spawn(ctx, jid, sp, &pid, &err) < 0)
+		die("%s", err.ve_msg);
+	child = pid;
+	flush_pending();
+	while (waitpid(pid, &st, 0) < 0)
+		if (errno != EINTR)
+			die("waitpid: %s", strerror(errno));
+	child = 0;
+	/* TODO: nudge the jail's init to recount its processes (a jail
+	 * without persist ends with its last process) once the library
+	 * exposes the call. */
+	return shell_status(st);
+}
