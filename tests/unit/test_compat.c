@@ -13,41 +13,18 @@
 #include <unistd.h>
 
 #include "jail.h"
+#include "unit/tap.h"
 #include "vjail.h"
 
 #define CTLTYPE_MASK	0xf
 #define CTLFLAG_WR	0x40000000
 #define CTLFLAG_TUN	0x00080000
 
-static int ntest, nfail;
-
-/* Report one TAP result. */
-static void
-ok(int cond, const char *name)
-{
-	ntest++;
-	if (!cond)
-		nfail++;
-	printf("%sok %d - %s\n", cond ? "" : "not ", ntest, name);
-}
-
-/* Report a skipped TAP result. */
+/* Report a skipped check. */
 static void
 skip(const char *name, const char *why)
 {
-	printf("ok %d - %s # SKIP %s\n", ++ntest, name, why);
-}
-
-/* Compare two strings, showing both when they differ. */
-static void
-is(const char *got, const char *want, const char *name)
-{
-	int same = got != NULL && strcmp(got, want) == 0;
-
-	ok(same, name);
-	if (!same)
-		printf("#   got \"%s\"\n#  want \"%s\"\n", got ? got : "(null)",
-		    want);
+	printf("ok %d - %s # SKIP %s\n", ++tap_n, name, why);
 }
 
 /* Import text into a fresh parameter and export it back. */
@@ -70,7 +47,7 @@ trip(const char *name, const char *text, const char *want)
 	char label[128], *got = round_trip(name, text);
 
 	snprintf(label, sizeof(label), "%s=%s exports as %s", name, text, want);
-	is(got, want, label);
+	is(got, want, "%s", label);
 	free(got);
 }
 
@@ -86,9 +63,9 @@ bad_import(const char *name, const char *text, const char *msg)
 	errno = 0;
 	rc = jailparam_import(&jp, text);
 	snprintf(label, sizeof(label), "%s=%s is refused (EINVAL)", name, text);
-	ok(rc == -1 && errno == EINVAL, label);
+	ok(rc == -1 && errno == EINVAL, "%s", label);
 	snprintf(label, sizeof(label), "%s=%s: message", name, text);
-	is(jail_errmsg, msg, label);
+	is(jail_errmsg, msg, "%s", label);
 	jailparam_free(&jp, 1);
 }
 
@@ -398,6 +375,5 @@ main(void)
 		test_walk();
 		rm_store(dir);
 	}
-	printf("1..%d\n", ntest);
-	return nfail != 0;
+	return tap_done();
 }

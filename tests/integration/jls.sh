@@ -1,0 +1,170 @@
+#!/bin/bash
+# jls.sh: jls(8) output formats, selection, errors, JSON, and speed.
+if [ -f "$(dirname "$0")/../lib.sh" ]; then
+	. "$(dirname "$0")/../lib.sh"
+else
+	echo "jls.sh needs tests/lib.sh" >&2
+	exit 2
+fi
+P=t_jls_
+
+# The jid of a jail by name.
+jid_of() {
+	jls -j "$1" jid
+}
+
+# Make the jail most cases list.
+make_a() {
+	jail -c name=${P}a persist host.hostname=alpha.example path=/ \
+	    meta="a b c"
+}
+
+test_default_columns() {
+	make_a
+	local jid row
+	jid=$(jid_of ${P}a)
+	row=$(printf '%6d  %-15s %-29s %s' "$jid" "" alpha.example /)
+	expect -o "$(printf '   JID  IP Address      Hostname                      Path\n%s' "$row")" \
+	    -- jls -j ${P}a
+	row=$(printf ' %-15s %-15s %-29s %s' ${P}a "" alpha.example /)
+	expect -o "match:^ JID {13}IP Address {6}Hostname {22}Path" -- jls -N -j ${P}a
+	expect -o "match:$row" -- jls -N -j ${P}a
+	done_case
+}
+cleanup_default_columns() { remove_jails $P; }
+
+test_verbose() {
+	make_a
+	local jid want
+	jid=$(jid_of ${P}a)
+	want=$(printf '   JID  Hostname                      Path\n        Name                          State\n        CPUSetID\n        IP Address(es)\n%6d  %-29s /\n        %-29s ACTIVE\n        0' \
+	    "$jid" alpha.example ${P}a)
+	expect -o "$want" -- jls -v -j ${P}a
+	done_case
+}
+cleanup_verbose() { remove_jails $P; }
+
+test_parameter_list() {
+	make_a
+	expect -o "${P}a alpha.example" -- jls -j ${P}a name host.hostname
+	expect -o "name host.hostname
+${P}a alpha.example" -- jls -h -j ${P}a name host.hostname
+	expect -o "a b c" -- jls -j ${P}a meta
+	expect -o '"a b c"' -- jls -q -j ${P}a meta
+	expect -o '""' -- jls -j ${P}a host.domainname
+	done_case
+}
+cleanup_parameter_list() { remove_jails $P; }
+
+test_name_value() {
+	make_a
+	expect -o "persist children.max=0 name=${P}a" -- \
+	    jls -n -j ${P}a persist children.max name
+	expect -o "persist nodying" -- jls -n -j ${P}a nopersist dying
+	expect -o "match:(^| )name=${P}a( |$)" -- jls -n -j ${P}a
+	expect -o "match:(^| )persist( |$)" -- jls -n -j ${P}a
+	done_case
+}
+cleanup_name_value() { remove_jails $P; }
+
+test_skip_for_jail8() {
+	make_a
+	local out
+	out=$(jls -s -j ${P}a)
+	assert grep -q "name=${P}a" <<<"$out"
+	assert grep -q 'meta="a b c"' <<<"$out"
+	assert grep -q 'host.hostname=alpha.example' <<<"$out"
+	assert grep -qvE '(^| )(children\.cur|dying|nodying|parent|cpuset\.id)[= ]' <<<"$out"
+	expect -o "persist" -- jls -s -j ${P}a persist dying parent
+	done_case
+}
+cleanup_skip_for_jail8() { remove_jails $P; }
+
+test_meta_keys() {
+	jail -c name=${P}k persist meta="$(printf 'x=1\ny=two')"
+	expect -o "two 1" -- jls -j ${P}k meta.y meta.x
+	expect -o "" -- jls -j ${P}k meta.missing
+	expect -o "meta.missing" -- jls -s -j ${P}k meta.missing
+	expect -o '{"__version": "2", "jail-information": {"jail": [{"meta.x":"1"}]}}' \
+	    -- jls -j ${P}k --libxo json meta.x meta.missing
+	done_case
+}
+cleanup_meta_keys() { remove_jails $P; }
+
+test_json() {
+	make_a
+	local jid
+	jid=$(jid_of ${P}a)
+	expect -o '{"__version": "2", "jail-information": {"jail": [{"name":"'${P}a'","meta":"a b c"}]}}' \
+	    -- jls -j ${P}a --libxo json name meta
+	expect -o '{"__version": "2", "jail-information": {"jail": [{"name":"'${P}a'"}]}}' \
+	    -- jls -j ${P}a --libxo=json name
+	expect -o '{"__version": "2", "jail-information": {"jail": [{"jid":'$jid',"ipv4":"","hostname":"alpha.example","path":"/"}]}}' \
+	    -- jls -j ${P}a --libxo json
+	expect -o "match:\"state\":\"ACTIVE\"" -- jls -j ${P}a --libxo json -v
+	expect -o "match:\"persist\":true" -- jls -n -j ${P}a --libxo json persist
+	assert python3 -c 'import json,sys; d=json.load(sys.stdin); assert d["jail-information"]["jail"][0]["name"] == sys.argv[1]' \
+	    ${P}a < <(jls -j ${P}a --libxo json,pretty name)
+	done_case
+}
+cleanup_json() { remove_jails $P; }
+
+test_jid_order_and_selection() {
+	jail -c name=${P}o1 persist
+	jail -c name=${P}o2 persist
+	jail -c name=${P}o3 persist
+	local names
+	names=$(jls name | grep "^${P}o" | tr '\n' ' ')
+	assert [ "$names" = "${P}o1 ${P}o2 ${P}o3 " ]
+	expect -o "${P}o2" -- jls -j "$(jid_of ${P}o2)" name
+	done_case
+}
+cleanup_jid_order_and_selection() { remove_jails $P; }
+
+test_errors() {
+	expect -s 1 -o empty -e 'jls: jail "'${P}nosuch'" not found' -- jls -j ${P}nosuch
+	expect -s 1 -o empty -e 'jls: jail 999999 not found' -- jls -j 999999
+	make_a
+	expect -s 1 -o empty -e 'jls: unknown parameter: no.such' -- jls -j ${P}a no.such
+	expect -s 1 -o empty -e "match:^jls: illegal option -- Z" -- jls -Z
+	expect -o "match:^usage: jls" -- jls --help
+	done_case
+}
+cleanup_errors() { remove_jails $P; }
+
+test_check_only() {
+	make_a
+	expect -s 0 -o empty -- jls -c -j ${P}a
+	expect -s 1 -o empty -- jls -c -j ${P}nosuch
+	expect -s 1 -o empty -e "match:^usage: jls" -- jls -c
+	done_case
+}
+cleanup_check_only() { remove_jails $P; }
+
+# A private store of n jails whose "init" is pid 1 (always alive).
+fake_store() {
+	local dir=$1 n=$2
+	mkdir -p "$dir/jail" "$dir/name" "$dir/pidns"
+	awk -v dir="$dir" -v n="$n" -v start="$(awk '{print $22}' /proc/1/stat)" '
+	BEGIN {
+		for (i = 1; i <= n; i++) {
+			f = dir "/jail/" i
+			printf "jid %d\nparent 0\nname %sf%d\ninit 1 %s 0\nstate 1\nowner 0 0\np host.hostname\th%d\np path\t/\np persist\ttrue\n", i, "'$P'", i, start, i > f
+			close(f)
+		}
+	}'
+}
+
+test_ten_thousand_jails_fast() {
+	local dir=$T_TMP/store cpu
+	fake_store "$dir" 10000
+	assert [ "$(VJAIL_RUNDIR=$dir jls | wc -l)" = 10001 ]
+	TIMEFORMAT='%3U %3S'
+	cpu=$( { time VJAIL_RUNDIR=$dir jls >/dev/null; } 2>&1 )
+	echo "cpu (user sys): $cpu"
+	assert awk -v u="${cpu% *}" -v s="${cpu#* }" 'BEGIN { exit !(u + s < 1.0) }'
+	rm -rf "$dir"
+	done_case
+}
+
+run_tests
