@@ -1,0 +1,120 @@
+#!/bin/bash
+# jexec.sh: jexec(8): running commands in jails, users, directories,
+# environment, exit status, signals and the terminal.
+if [ -f "$(dirname "$0")/../lib.sh" ]; then
+	. "$(dirname "$0")/../lib.sh"
+else
+	echo "jexec.sh needs tests/lib.sh" >&2
+	exit 2
+fi
+P=t_jexec_
+
+# The jail most cases run in.
+make_j() {
+	jail -c name=${P}j persist host.hostname=jexec.example
+}
+
+test_runs_in_the_jail() {
+	make_j
+	expect -o jexec.example -- jexec ${P}j hostname
+	expect -o jexec.example -- jexec "$(jls -j ${P}j jid)" hostname
+	expect -o "match:^[0-9]+$" -- jexec ${P}j sh -c 'echo $$'
+	assert [ "$(jexec ${P}j sh -c 'echo $$')" -lt 1000 ]
+	done_case
+}
+cleanup_runs_in_the_jail() { remove_jails $P; }
+
+test_exit_status() {
+	make_j
+	expect -s 0 -- jexec ${P}j true
+	expect -s 3 -- jexec ${P}j sh -c 'exit 3'
+	expect -s 143 -- jexec ${P}j sh -c 'kill -TERM $$'
+	expect -s 137 -- jexec ${P}j sh -c 'kill -KILL $$'
+	done_case
+}
+cleanup_exit_status() { remove_jails $P; }
+
+test_errors() {
+	expect -s 1 -o empty -e 'jexec: jail "'${P}nosuch'" not found' -- \
+	    jexec ${P}nosuch true
+	expect -s 1 -o empty -e 'jexec: jail 999999 not found' -- \
+	    jexec 999999 true
+	expect -s 1 -o empty -e "match:^usage: jexec \[-l\] \[-d working-directory\]" -- jexec
+	make_j
+	expect -s 1 -o empty -e "match:^usage: jexec" -- jexec -u root -U root ${P}j true
+	expect -s 1 -o empty -e "match:^jexec: .*no-such-program.*No such file" -- \
+	    jexec ${P}j /no-such-program
+	expect -s 1 -o empty -e "match:no such user" -- jexec -U ${P}nobody ${P}j true
+	expect -s 0 -o "match:^usage: jexec" -e empty -- jexec --help
+	done_case
+}
+cleanup_errors() { remove_jails $P; }
+
+test_directory() {
+	make_j
+	expect -o / -- jexec ${P}j pwd
+	expect -o /tmp -- jexec -d /tmp ${P}j pwd
+	expect -s 1 -o empty -e "match:/no/such/dir" -- jexec -d /no/such/dir ${P}j pwd
+	done_case
+}
+cleanup_directory() { remove_jails $P; }
+
+test_users() {
+	make_j
+	expect -o 0 -- jexec -U root ${P}j id -u
+	if getent passwd nobody >/dev/null; then
+		expect -o "$(id -u nobody)" -- jexec -u nobody ${P}j id -u
+		expect -o "$(id -u nobody)" -- jexec -U nobody ${P}j id -u
+	fi
+	done_case
+}
+cleanup_users() { remove_jails $P; }
+
+test_login_environment() {
+	make_j
+	expect -o bar -- env VJ_T_FOO=bar jexec ${P}j printenv VJ_T_FOO
+	expect -s 1 -o empty -- env VJ_T_FOO=bar jexec -l ${P}j printenv VJ_T_FOO
+	expect -o "match:^/bin:/usr/bin" -- jexec -l ${P}j printenv PATH
+	expect -o root -- jexec -l ${P}j printenv USER
+	expect -o xterm-test -- env TERM=xterm-test jexec -l ${P}j printenv TERM
+	done_case
+}
+cleanup_login_environment() { remove_jails $P; }
+
+test_standard_streams() {
+	make_j
+	expect -o hello -- sh -c "echo hello | jexec ${P}j cat"
+	expect -o empty -e oops -- jexec ${P}j sh -c 'echo oops >&2'
+	expect -o marker -e ignore -- sh -c "echo 'echo marker' | SHELL=/bin/sh jexec ${P}j"
+	done_case
+}
+cleanup_standard_streams() { remove_jails $P; }
+
+test_terminal() {
+	require command -v script
+	make_j
+	local out
+	out=$(script -qec "jexec ${P}j sh -c 'test -t 0 && test -t 1 && echo on-a-tty'" /dev/null)
+	assert grep -q on-a-tty <<<"$out"
+	out=$(script -qec "jexec ${P}j sh -c 'exit 5'; echo status=\$?" /dev/null)
+	assert grep -q status=5 <<<"$out"
+	done_case
+}
+cleanup_terminal() { remove_jails $P; }
+
+test_signals_forwarded() {
+	make_j
+	local pid rc
+	jexec ${P}j sleep 30 &
+	pid=$!
+	sleep 0.5
+	kill -TERM $pid
+	wait $pid
+	rc=$?
+	assert [ $rc = 143 ]
+	assert [ -z "$(jexec ${P}j sh -c 'pgrep -x sleep')" ]
+	done_case
+}
+cleanup_signals_forwarded() { remove_jails $P; }
+
+run_tests
