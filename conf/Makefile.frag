@@ -15,9 +15,9 @@ CONF_ALONE := $(CONF_SRCS) lib/core/params.c lib/core/error.c \
 CONF_ALONE_CFLAGS := -std=gnu11 -g -O1 $(WARN) -Iinclude -Ilib/core -Iconf \
 	      -Itests/unit $(CONF_SAN)
 
-$(B)/conf/test_conf: tests/unit/test_conf.c $(CONF_ALONE) conf/conf.h conf/cfint.h
+$(B)/conf/test_%: tests/unit/test_%.c $(CONF_ALONE) conf/conf.h conf/cfint.h
 	@mkdir -p $(dir $@)
-	$(CC) $(CONF_ALONE_CFLAGS) -o $@ tests/unit/test_conf.c $(CONF_ALONE)
+	$(CC) $(CONF_ALONE_CFLAGS) -o $@ $< $(CONF_ALONE)
 
 $(B)/conf/conf-e: tests/conf/conf-e.c $(CONF_ALONE) conf/conf.h conf/cfint.h
 	@mkdir -p $(dir $@)
@@ -32,8 +32,10 @@ $(B)/fuzz/fuzz_conf: fuzz/fuzz_conf.c $(CONF_ALONE) conf/conf.h
 	clang-14 -std=gnu11 -g -O1 -Iinclude -Ilib/core -Iconf \
 	    -fsanitize=fuzzer,address,undefined -o $@ fuzz/fuzz_conf.c $(CONF_ALONE)
 
-conf-standalone: $(B)/conf/test_conf $(B)/conf/conf-e $(B)/fuzz/replay
+conf-standalone: $(B)/conf/test_conf $(B)/conf/test_conf_api \
+	    $(B)/conf/conf-e $(B)/fuzz/replay
 	$(B)/conf/test_conf
+	$(B)/conf/test_conf_api
 	tests/conf/run.sh $(B)/conf/conf-e
 	$(B)/fuzz/replay fuzz/corpus/*
 
