@@ -3,18 +3,48 @@
  * Subsystems add rules during VJ_PH_ENTER / VJ_PH_CHILD; the framework
  * loads the filter once after the last subsystem, so every process has
  * one filter, not one per subsystem.
+ *
+ * The filter covers every syscall ABI of the machine (on x86-64: the
+ * 64-bit, i386 and x32 entry points), so a 32-bit entry point cannot
+ * dodge a rule.  Arguments are compared on their low 32 bits only: the
+ * kernel reads int arguments from the low half of the register and
+ * ignores the rest, so a comparison of all 64 bits could be dodged by
+ * setting the high bits (CVE-2019-10063).
  */
 #ifndef VJ_FILTER_H
 #define VJ_FILTER_H
 
+#include <stdint.h>
+
 #include "vjail.h"
+
+/* One argument test: (low 32 bits of argument argno & mask) == value. */
+struct vj_cmp {
+	unsigned	argno;
+	uint32_t	mask;
+	uint32_t	value;
+};
 
 /* Make a syscall fail with errnum (ENOSYS, EPERM, ...). */
 int	vj_filter_deny(const char *syscall, int errnum, struct vj_error *);
 /* Make a syscall fail when argument argno equals value (socket domain...). */
 int	vj_filter_deny_arg(const char *syscall, int errnum, unsigned argno,
 	    unsigned long long value, struct vj_error *);
-/* Load the rules gathered so far (none: nothing to load). */
+/* Make a syscall fail when (argument & mask) == value (flag bits...). */
+int	vj_filter_deny_masked(const char *syscall, int errnum, unsigned argno,
+	    uint32_t mask, uint32_t value, struct vj_error *);
+/* Make a syscall fail when every one of n tests holds. */
+int	vj_filter_deny_cmp(const char *syscall, int errnum, unsigned n,
+	    const struct vj_cmp *, struct vj_error *);
+/* Run fn right after the filter is loaded (or when there is none): a
+ * filter loaded without no_new_privs needs CAP_SYS_ADMIN until then. */
+void	vj_filter_then(int (*fn)(struct vj_error *));
+/* Load the rules gathered so far (none: nothing to load), then the
+ * vj_filter_then hook. */
 int	vj_filter_load(struct vj_error *);
+/* Forget the rules gathered so far without loading them. */
+void	vj_filter_reset(void);
+/* Can this kernel run seccomp filters?  0, or -1 with "unsupported: why". */
+int	vj_filter_probe(struct vj_error *);
 
 #endif

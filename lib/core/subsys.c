@@ -16,19 +16,28 @@
 #include "subsys.h"
 
 extern const struct vj_subsys vj_subsys_prison;
+extern const struct vj_subsys vj_subsys_userns;
 extern const struct vj_subsys vj_subsys_ipc;
 extern const struct vj_subsys vj_subsys_uts;
 extern const struct vj_subsys vj_subsys_net;
 extern const struct vj_subsys vj_subsys_epair;
 extern const struct vj_subsys vj_subsys_mount;
+extern const struct vj_subsys vj_subsys_security;
 
 const struct vj_subsys *const vj_subsystems[] = {
 	&vj_subsys_prison,	/* jid, name, persist, children: the jail itself */
+	/* Right after prison: the uid/gid maps are written (ATTACH) and the
+	 * process becomes the jail's root (CHILD, ENTER) before any other
+	 * subsystem works in namespaces the user namespace owns. */
+	&vj_subsys_userns,	/* user.map: a user namespace of its own */
 	&vj_subsys_ipc,		/* SysV and POSIX IPC */
 	&vj_subsys_uts,		/* host.* */
 	&vj_subsys_net,		/* vnet: the network stack, lent interfaces */
 	&vj_subsys_epair,	/* epairs, bridges, addresses, routes */
 	&vj_subsys_mount,	/* path, mount.*: the root and what is in it */
+	/* Last: restricts a process once everything else has set it up;
+	 * the seccomp filter is loaded right after it. */
+	&vj_subsys_security,	/* allow.*, securelevel: caps, seccomp */
 };
 const size_t vj_nsubsystems = sizeof(vj_subsystems) / sizeof(vj_subsystems[0]);
 
