@@ -27,14 +27,15 @@ has_params(int argc, char **argv)
 
 /* Look the jail up by its jid or name parameter; sets j->jid. */
 static void
-find_running(struct cjail *j)
+find_running(struct cjail *j, int op)
 {
 	const char *key = cparam(j, "jid");
 	struct vj_error err;
 
 	if (key == NULL)
 		key = cparam(j, "name");
-	j->jid = key ? vj_jail_find(ctx, key, 0, &err) : -1;
+	j->jid = key ? vj_jail_find(ctx, key, (op & OP_REMOVE) &&
+	    !(op & OP_CREATE) ? VJ_DYING : 0, &err) : -1;
 	if (j->jid > 0 && j->name[0] == '\0' && cparam(j, "name") != NULL)
 		snprintf(j->name, sizeof(j->name), "%s", cparam(j, "name"));
 }
@@ -98,7 +99,7 @@ cmdline_jail(struct run *r, int op, int argc, char **argv)
 		cjail_free(&j);
 		return -1;
 	}
-	find_running(&j);
+	find_running(&j, op);
 	rc = dispatch(&j, op);
 	cjail_free(&j);
 	return rc;
@@ -143,7 +144,8 @@ running_target(const char *key, int op)
 	struct vj_error err;
 	int rc;
 
-	j.jid = vj_jail_find(ctx, key, 0, &err);
+	/* Half-made and dying jails too: removing finishes their work. */
+	j.jid = vj_jail_find(ctx, key, (op & OP_REMOVE) ? VJ_DYING : 0, &err);
 	if (j.jid < 0) {
 		fprintf(stderr, "jail: \"%s\" not found\n", key);
 		return -1;
