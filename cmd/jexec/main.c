@@ -127,6 +127,7 @@ find_jail(struct vj_ctx *ctx, const char *s)
 	die("%s", err.ve_msg);
 }
 
+/* Run a command in a jail and exit with its status. */
 int
 main(int argc, char **argv)
 {

@@ -218,6 +218,7 @@ show_all(struct vj_ctx *ctx, struct jls *j)
 		die("%s", err.ve_msg);
 }
 
+/* List the jails, as the options ask. */
 int
 main(int argc, char **argv)
 {

@@ -148,11 +148,29 @@ jailparam_set(struct jailparam *jp, unsigned njp, int flags)
 	return jid;
 }
 
+/* Make room for one more parameter; NULL with jail_errmsg on failure. */
+static struct jailparam *
+grow(struct jailparam **jp, unsigned n, unsigned *cap)
+{
+	struct jailparam *nj;
+
+	if (n < *cap)
+		return &(*jp)[n];
+	*cap = *cap ? 2 * *cap : 16;
+	nj = realloc(*jp, *cap * sizeof(*nj));
+	if (nj == NULL) {
+		compat_errmsg(errno, "%s", strerror(errno));
+		return NULL;
+	}
+	*jp = nj;
+	return &nj[n];
+}
+
 /* Set a jail from a NULL-terminated list of name/value strings. */
 int
 jail_setv(int flags, ...)
 {
-	struct jailparam *jp = NULL;
+	struct jailparam *jp = NULL, *p;
 	const char *name;
 	unsigned n = 0, cap = 0;
 	va_list ap;
@@ -160,21 +178,10 @@ jail_setv(int flags, ...)
 
 	va_start(ap, flags);
 	while (!bad && (name = va_arg(ap, const char *)) != NULL) {
-		if (n == cap) {
-			struct jailparam *nj;
-
-			cap = cap ? 2 * cap : 16;
-			nj = realloc(jp, cap * sizeof(*jp));
-			if (nj == NULL) {
-				bad = compat_errmsg(errno, "%s",
-				    strerror(errno));
-				break;
-			}
-			jp = nj;
-		}
-		if (jailparam_init(&jp[n], name) < 0)
+		if ((p = grow(&jp, n, &cap)) == NULL ||
+		    jailparam_init(p, name) < 0)
 			bad = -1;
-		else if (jailparam_import(&jp[n++], va_arg(ap, char *)) < 0)
+		else if (n++, jailparam_import(p, va_arg(ap, char *)) < 0)
 			bad = -1;
 	}
 	va_end(ap);
