@@ -20,6 +20,7 @@ extern const struct vj_subsys vj_subsys_userns;
 extern const struct vj_subsys vj_subsys_ipc;
 extern const struct vj_subsys vj_subsys_uts;
 extern const struct vj_subsys vj_subsys_net;
+extern const struct vj_subsys vj_subsys_ip;
 extern const struct vj_subsys vj_subsys_epair;
 extern const struct vj_subsys vj_subsys_mount;
 extern const struct vj_subsys vj_subsys_security;
@@ -33,6 +34,7 @@ const struct vj_subsys *const vj_subsystems[] = {
 	&vj_subsys_ipc,		/* SysV and POSIX IPC */
 	&vj_subsys_uts,		/* host.* */
 	&vj_subsys_net,		/* vnet: the network stack, lent interfaces */
+	&vj_subsys_ip,		/* ip4.addr, ip6.addr: restricted shared stack */
 	&vj_subsys_epair,	/* epairs, bridges, addresses, routes */
 	&vj_subsys_mount,	/* path, mount.*: the root and what is in it */
 	/* Last: restricts a process once everything else has set it up;

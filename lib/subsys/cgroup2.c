@@ -1,0 +1,134 @@
+/*
+ * cgroup2.c: find the cgroup v2 hierarchy and make, fill and remove a
+ * jail's group in it.  Works on cgroup2-only hosts and on hybrid ones,
+ * where v1 controllers sit beside a v2 tree at /sys/fs/cgroup/unified: a
+ * process may be in a v2 group and in its v1 groups at the same time.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <limits.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <time.h>
+#include <unistd.h>
+
+#include "cgroup2.h"
+#include "error.h"
+#include "util.h"
+
+#define REMOVE_TRIES	200	/* 10 ms apart: 2 s for the dead to leave */
+
+/* Is this mounts(5) line a cgroup2 mount?  Copies its mount point. */
+static int
+cg2_line(const char *line, char *mnt, size_t len)
+{
+	char dir[PATH_MAX], type[64];
+
+	if (sscanf(line, "%*s %4095s %63s", dir, type) != 2 ||
+	    strcmp(type, "cgroup2") != 0 || strchr(dir, '\\') != NULL)
+		return 0;
+	snprintf(mnt, len, "%s", dir);
+	return 1;
+}
+
+/* The cgroup2 mount point: /sys/fs/cgroup if it is one, else the first. */
+int
+vj_cg2_mount(char *buf, size_t len, struct vj_error *err)
+{
+	vj_autofile FILE *f = fopen("/proc/self/mounts", "re");
+	char line[PATH_MAX + 256], mnt[PATH_MAX];
+	int found = 0;
+
+	if (f == NULL)
+		return vj_err_sys(err, "/proc/self/mounts");
+	while (fgets(line, sizeof(line), f) != NULL) {
+		if (!cg2_line(line, mnt, sizeof(mnt)))
+			continue;
+		if (!found || strcmp(mnt, "/sys/fs/cgroup") == 0)
+			snprintf(buf, len, "%s", mnt);
+		found = 1;
+	}
+	if (!found)
+		return vj_err_set(err, ENOENT, "no cgroup2 file system mounted");
+	return 0;
+}
+
+/* Make a group and its parents; a leftover (old programs) is replaced. */
+int
+vj_cg2_make(const char *path, struct vj_error *err)
+{
+	char parent[PATH_MAX];
+	char *slash;
+
+	snprintf(parent, sizeof(parent), "%s", path);
+	slash = strrchr(parent, '/');
+	if (slash != NULL && slash != parent) {
+		*slash = '\0';
+		if (vj_mkdir_p(parent, 0755) < 0)
+			return vj_err_sys(err, "mkdir %s", parent);
+	}
+	if (mkdir(path, 0755) == 0)
+		return 0;
+	if (errno != EEXIST)
+		return vj_err_sys(err, "mkdir %s", path);
+	if (vj_cg2_remove(path, err) < 0)
+		return -1;
+	if (mkdir(path, 0755) < 0)
+		return vj_err_sys(err, "mkdir %s", path);
+	return 0;
+}
+
+/* Move a process into a group. */
+int
+vj_cg2_enter(const char *path, pid_t pid, struct vj_error *err)
+{
+	char file[PATH_MAX], num[32];
+
+	snprintf(file, sizeof(file), "%s/cgroup.procs", path);
+	snprintf(num, sizeof(num), "%d", (int)pid);
+	if (vj_write_file(file, num) < 0)
+		return vj_err_sys(err, "move %d into %s", (int)pid, path);
+	return 0;
+}
+
+/* Sleep for some milliseconds. */
+static void
+nap(long ms)
+{
+	struct timespec ts = { ms / 1000, (ms % 1000) * 1000000L };
+
+	nanosleep(&ts, NULL);
+}
+
+/* Kill what is left in a group, wait for it to empty, remove it. */
+int
+vj_cg2_remove(const char *path, struct vj_error *err)
+{
+	char file[PATH_MAX];
+	int i;
+
+	snprintf(file, sizeof(file), "%s/cgroup.kill", path);
+	if (vj_write_file(file, "1") < 0 && errno == ENOENT &&
+	    access(path, F_OK) < 0)
+		return 0;	/* already gone */
+	for (i = 0; i < REMOVE_TRIES; i++) {
+		if (rmdir(path) == 0 || errno == ENOENT)
+			return 0;
+		if (errno != EBUSY)
+			break;
+		nap(10);
+	}
+	return vj_err_sys(err, "rmdir %s", path);
+}
+
+/* Open a group's directory. */
+int
+vj_cg2_open(const char *path, struct vj_error *err)
+{
+	int fd = open(path, O_RDONLY | O_DIRECTORY | O_CLOEXEC);
+
+	if (fd < 0)
+		return vj_err_sys(err, "open %s", path);
+	return fd;
+}

@@ -1,0 +1,26 @@
+/*
+ * cgroup2.h: the few cgroup v2 operations jails need: find the unified
+ * hierarchy (at /sys/fs/cgroup on most hosts, /sys/fs/cgroup/unified on
+ * hybrid ones), make a jail's group, put a process in it, and remove it.
+ * Removal is idempotent: a group that is already gone is success.
+ */
+#ifndef VJ_CGROUP2_H
+#define VJ_CGROUP2_H
+
+#include <stddef.h>
+#include <sys/types.h>
+
+#include "vjail.h"
+
+/* Copy the mount point of the cgroup2 hierarchy into buf; ENOENT if none. */
+int	vj_cg2_mount(char *buf, size_t len, struct vj_error *err);
+/* Make a group (and its parents); an empty leftover is fine. */
+int	vj_cg2_make(const char *path, struct vj_error *err);
+/* Move a process (pid as the caller sees it) into a group. */
+int	vj_cg2_enter(const char *path, pid_t pid, struct vj_error *err);
+/* Kill what is left in a group and remove it; ENOENT is success. */
+int	vj_cg2_remove(const char *path, struct vj_error *err);
+/* Open a group's directory for bpf(2) attachment. */
+int	vj_cg2_open(const char *path, struct vj_error *err);
+
+#endif
