@@ -13,6 +13,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -77,8 +78,11 @@ spawn_child(struct vj_jail *j, const struct vj_spawn *sp,
 {
 	struct vj_error err = { 0 };
 	struct vj_user u;
-	char c;
+	char c, cwd[4096];
 
+	/* security: nobody in the jail may trace or read us while we still
+	 * hold the host's privileges (CVE-2016-9962); exec resets it. */
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);
 	if (join(j, &err) < 0)
 		goto fail;
 	if (read(go, &c, 1) != 1)	/* host side placed us (cgroups) */
@@ -91,6 +95,12 @@ spawn_child(struct vj_jail *j, const struct vj_spawn *sp,
 		goto fail;
 	if (vj_user_become(&u, sp, &err) < 0)
 		goto fail;
+	/* security: a cwd reached through a descriptor from outside is not
+	 * under the jail's root: getcwd() says so (CVE-2024-21626). */
+	if (getcwd(cwd, sizeof(cwd)) == NULL) {
+		vj_err_sys(&err, "working directory outside the jail");
+		goto fail;
+	}
 	if (wire_fds(sp) < 0) {
 		vj_err_sys(&err, "dup2");
 		goto fail;
@@ -206,6 +216,7 @@ vj_jail_attach(struct vj_ctx *ctx, int jid, struct vj_error *err)
 	if (j == NULL)
 		return -1;
 	j->spawn_pid = getpid();
+	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);	/* security: as in spawn_child */
 	if (vj_subsys_setup(j, VJ_PH_ENTER_HOST, err) < 0 ||
 	    join(j, err) < 0 || setns(j->pidfd, CLONE_NEWPID) < 0 ||
 	    vj_subsys_setup(j, VJ_PH_ENTER, err) < 0)

@@ -1,13 +1,17 @@
 /*
  * fstab.c: the mount and mount.fstab parameters: fstab(5) lines mounted
- * inside the jail's private mount namespace.  nullfs is a bind mount.
+ * inside the jail's private mount namespace.  As in FreeBSD's jail(8),
+ * the mount point is a host path under the jail's path; it is resolved
+ * once, inside the jail's root (a symlink in the jail's tree cannot lead
+ * out), and mounted on by descriptor.  nullfs is a bind mount; proc and
+ * sysfs get the masks of procfs.c; devfs is devfs.c's ruleset 4.
  */
 #include <errno.h>
-#include <limits.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mount.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "mount.h"
@@ -86,43 +90,84 @@ vj_fstab_check(const char *line, struct vj_error *err)
 	return 0;
 }
 
-/* Bind mount (nullfs), then make it read-only if asked. */
-static int
-bind_mount(const struct fsent *e, unsigned long flags, struct vj_error *err)
+/* The mount point inside the root: to without the jail's path. */
+static const char *
+inside_root(const struct vj_mntctx *m, const char *to)
 {
-	if (mount(e->from, e->to, NULL, MS_BIND | (flags & MS_REC), NULL) < 0)
-		return vj_err_sys(err, "mount %s on %s", e->from, e->to);
+	size_t len = strlen(m->root);
+
+	while (len > 1 && m->root[len - 1] == '/')
+		len--;
+	if (strcmp(m->root, "/") == 0)
+		return to;
+	if (strncmp(to, m->root, len) == 0 && (to[len] == '/' ||
+	    to[len] == '\0'))
+		return to[len] ? to + len : "/";
+	return NULL;
+}
+
+/* Bind mount (nullfs), with its flags set on the copy before it is
+ * attached. */
+static int
+bind_mount(const struct fsent *e, unsigned long flags, int target,
+    struct vj_error *err)
+{
+	vj_autoclose int tree = vj_mnt_clone(AT_FDCWD, e->from,
+	    (flags & MS_REC) != 0, err);
+
 	flags &= MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC | MS_NOATIME;
-	if (flags && mount(NULL, e->to, NULL, MS_BIND | MS_REMOUNT | flags,
-	    NULL) < 0)
-		return vj_err_sys(err, "mount %s: remount", e->to);
+	if (tree < 0 || (flags && vj_mnt_setattr(tree, true, flags, 0,
+	    err) < 0) || vj_mnt_attach(tree, target, err) < 0)
+		return -1;
+	return 0;
+}
+
+/* Mount one parsed line on its resolved target. */
+static int
+mount_entry(const struct vj_mntctx *m, const struct fsent *e, int target,
+    struct vj_error *err)
+{
+	vj_autoclose int mnt = -1;
+	char data[512];
+	unsigned long flags = parse_opts(e->opts, data, sizeof(data));
+	const char *type = e->type;
+
+	if (strcmp(type, "nullfs") == 0 || (flags & MS_BIND))
+		return bind_mount(e, flags, target, err);
+	if (strcmp(type, "devfs") == 0)
+		return vj_devfs_mount(m, target, 4, err);
+	if (strcmp(type, "fdescfs") == 0)
+		return 0;	/* /dev/fd is a link to /proc/self/fd here */
+	if (strcmp(type, "procfs") == 0 || strcmp(type, "linprocfs") == 0 ||
+	    strcmp(type, "proc") == 0)
+		return vj_procfs_mount(m, target, data[0] ? data : NULL, err);
+	if (strcmp(type, "linsysfs") == 0 || strcmp(type, "sysfs") == 0)
+		return vj_sysfs_mount(m, target, err);
+	mnt = vj_mnt_fs(type, e->from, data, flags, err);
+	if (mnt < 0 || vj_mnt_attach(mnt, target, err) < 0)
+		return -1;
 	return 0;
 }
 
 /* Mount one fstab line inside the jail's mount namespace. */
 int
-vj_fstab_mount(const char *line, const char *root, struct vj_error *err)
+vj_fstab_mount(const struct vj_mntctx *m, const char *line,
+    struct vj_error *err)
 {
 	vj_autofree char *copy = strdup(line);
-	char data[512];
+	vj_autoclose int target = -1;
 	struct fsent e;
-	unsigned long flags;
+	const char *to;
 
-	(void)root;
 	if (copy == NULL || split(copy, &e) < 0)
 		return vj_err_set(err, EINVAL, "mount: %s: too few fields",
 		    line);
-	flags = parse_opts(e.opts, data, sizeof(data));
-	if (strcmp(e.type, "nullfs") == 0 || (flags & MS_BIND))
-		return bind_mount(&e, flags, err);
-	if (strcmp(e.type, "devfs") == 0)
-		return vj_devfs_mount(e.to, 4, false, err);
-	if (strcmp(e.type, "procfs") == 0 || strcmp(e.type, "linprocfs") == 0)
-		e.type = "proc";
-	if (strcmp(e.type, "fdescfs") == 0)
-		return 0;	/* /dev/fd is a link to /proc/self/fd here */
-	if (mount(e.from, e.to, e.type, flags, data[0] ? data : NULL) < 0)
-		return vj_err_sys(err, "mount %s on %s (%s)", e.from, e.to,
-		    e.type);
+	to = inside_root(m, e.to);
+	if (to == NULL)
+		return vj_err_set(err, EINVAL, "mount: %s: not under the "
+		    "jail's path %s", e.to, m->root);
+	target = vj_mnt_resolve(m->rootfd, to, VJ_MNT_INROOT, err);
+	if (target < 0 || mount_entry(m, &e, target, err) < 0)
+		return vj_err_wrap(err, "mount %s on %s", e.from, e.to);
 	return 0;
 }

@@ -1,0 +1,158 @@
+/*
+ * procfs.c: /proc and /sys for a jail, with what a jail must not see
+ * masked and what it must not change read-only (runc's and Docker's
+ * defaults, GHSA-6fw5-f8r9-fgfm).  Linux's procfs and sysfs are views of
+ * the host kernel: without these masks jailed root could write
+ * /proc/sys/kernel/core_pattern or /proc/sysrq-trigger, or suspend the
+ * host through /sys/power/state.
+ *
+ * A masked file gets a verified /dev/null bound over it (CVE-2025-31133);
+ * a masked directory gets an empty read-only tmpfs.  A jail with a
+ * network stack of its own keeps /proc/sys/net writable: those entries
+ * are its own.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <string.h>
+#include <sys/mount.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "error.h"
+#include "mount.h"
+#include "security.h"
+#include "util.h"
+
+/* Hidden: kernel memory, keys, timers, interrupts, hardware lists. */
+static const char *const proc_masked[] = {
+	"kcore", "keys", "key-users", "latency_stats", "timer_list",
+	"timer_stats", "sched_debug", "interrupts", "acpi", "asound", "scsi",
+	"kallsyms", "kpagecount", "kpageflags", "kpagecgroup", "vmcore",
+	NULL
+};
+/* Read-only: the kernel's knobs. */
+static const char *const proc_rdonly[] = {
+	"bus", "fs", "irq", "sys", "sysrq-trigger", NULL
+};
+/* Hidden in /sys: firmware, power capping, debugging file systems. */
+static const char *const sys_masked[] = {
+	"firmware", "devices/virtual/powercap", "kernel/debug",
+	"kernel/tracing", "kernel/security", "kernel/config", "fs/bpf",
+	"fs/pstore", NULL
+};
+
+/* Mask one entry below dir: /dev/null over a file, tmpfs over a dir. */
+static int
+mask_one(const struct vj_mntctx *m, int dir, const char *name,
+    struct vj_error *err)
+{
+	vj_autoclose int target = vj_mnt_resolve(dir, name, VJ_MNT_STRICT, err);
+	vj_autoclose int cover = -1;
+	struct stat st;
+
+	if (target < 0)
+		return err->ve_errno == ENOENT ? 0 : -1;	/* not here */
+	if (fstat(target, &st) < 0)
+		return vj_err_sys(err, "mask %s", name);
+	if (S_ISDIR(st.st_mode))
+		cover = vj_mnt_fs("tmpfs", "masked", "size=0,mode=555",
+		    MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, err);
+	else if (m->nullfd >= 0)
+		cover = vj_mnt_clone(m->nullfd, "", false, err);
+	else
+		return vj_err_set(err, ENOENT, "mask %s: no /dev/null", name);
+	if (cover < 0 || vj_mnt_attach(cover, target, err) < 0)
+		return vj_err_wrap(err, "mask %s", name);
+	return 0;
+}
+
+/* Bind one entry below dir over itself, read-only. */
+static int
+rdonly_one(int dir, const char *name, struct vj_error *err)
+{
+	vj_autoclose int target = vj_mnt_resolve(dir, name, VJ_MNT_STRICT, err);
+	vj_autoclose int tree = -1;
+
+	if (target < 0)
+		return err->ve_errno == ENOENT ? 0 : -1;
+	tree = vj_mnt_clone(target, "", true, err);
+	if (tree < 0 || vj_mnt_setattr(tree, true, MS_RDONLY | MS_NOSUID |
+	    MS_NODEV | MS_NOEXEC, 0, err) < 0 ||
+	    vj_mnt_attach(tree, target, err) < 0)
+		return vj_err_wrap(err, "read-only %s", name);
+	return 0;
+}
+
+/* Mask every listed entry below dir. */
+static int
+mask_all(const struct vj_mntctx *m, int dir, const char *const *names,
+    struct vj_error *err)
+{
+	for (; *names != NULL; names++)
+		if (mask_one(m, dir, *names, err) < 0)
+			return -1;
+	return 0;
+}
+
+/* Hide and freeze what a jail must not see or change in a fresh proc. */
+static int
+proc_harden(const struct vj_mntctx *m, int proc, struct vj_error *err)
+{
+	vj_autoclose int net = -1, netdir = -1;
+	const char *const *n;
+
+	if (mask_all(m, proc, proc_masked, err) < 0)
+		return -1;
+	if (!vj_jail_bool(m->j, "allow.read_msgbuf") &&
+	    mask_one(m, proc, "kmsg", err) < 0)
+		return -1;
+	/* The jail's own network knobs stay writable: keep a copy. */
+	if (vj_sec_vnet(m->j) && (net = vj_mnt_clone(proc, "sys/net", true,
+	    err)) < 0)
+		return -1;
+	for (n = proc_rdonly; *n != NULL; n++)
+		if (rdonly_one(proc, *n, err) < 0)
+			return -1;
+	if (net < 0)
+		return 0;
+	netdir = vj_mnt_resolve(proc, "sys/net", VJ_MNT_STRICT, err);
+	if (netdir < 0 || vj_mnt_attach(net, netdir, err) < 0)
+		return vj_err_wrap(err, "/proc/sys/net");
+	return 0;
+}
+
+/* Mount a fresh proc on target, hardened. */
+int
+vj_procfs_mount(const struct vj_mntctx *m, int target, const char *opts,
+    struct vj_error *err)
+{
+	vj_autoclose int proc = vj_mnt_fs("proc", "proc", opts,
+	    MS_NOSUID | MS_NODEV | MS_NOEXEC, err);
+
+	if (proc < 0 || vj_mnt_attach(proc, target, err) < 0)
+		return vj_err_wrap(err, "mount.procfs");
+	return proc_harden(m, proc, err);
+}
+
+/* Mount a fresh sysfs on target, read-only and masked. */
+int
+vj_sysfs_mount(const struct vj_mntctx *m, int target, struct vj_error *err)
+{
+	vj_autoclose int sys = vj_mnt_fs("sysfs", "sysfs", NULL, MS_RDONLY |
+	    MS_NOSUID | MS_NODEV | MS_NOEXEC, err);
+
+	if (sys < 0 || vj_mnt_attach(sys, target, err) < 0)
+		return vj_err_wrap(err, "mount /sys");
+	return mask_all(m, sys, sys_masked, err);
+}
+
+/* Make the host's /sys tree read-only and masked. */
+int
+vj_sysfs_harden(const struct vj_mntctx *m, int sysfd, struct vj_error *err)
+{
+	if (vj_mnt_setattr(sysfd, true, MS_RDONLY | MS_NOSUID | MS_NODEV |
+	    MS_NOEXEC, 0, err) < 0)
+		return vj_err_wrap(err, "read-only /sys");
+	return mask_all(m, sysfd, sys_masked, err);
+}
