@@ -1,8 +1,17 @@
-/* init.c: clone a jail's init and run its reaper loop. */
-#include <dirent.h>
+/*
+ * init.c: clone a jail's init and run its reaper loop.
+ *
+ * The init shares the creator's address space (CLONE_VM), as the kernel's
+ * own threads would: no page tables to copy and no copy-on-write storm in
+ * a creator that makes thousands of jails.  The price is discipline:
+ *   - before the go, the init only waits; the creator runs ATTACH;
+ *   - from the go until it reports, the creator is blocked on the sync
+ *     socket, so the init may use libc (malloc, errno) for VJ_PH_CHILD;
+ *   - after it reports, it runs only raw system calls on its own stack,
+ *     touching no libc state (errno lives in the creator's TLS).
+ */
 #include <errno.h>
 #include <fcntl.h>
-#include <linux/sched.h>
 #include <poll.h>
 #include <sched.h>
 #include <signal.h>
@@ -10,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
@@ -24,11 +34,32 @@
 #include "subsys.h"
 #include "util.h"
 
+#define INIT_STACK	(128 * 1024)
+
 /* The message the init sends back after its setup. */
 struct init_result {
 	int	errnum;		/* 0: ready */
 	char	msg[VJ_ERRMSG_MAX];
 };
+
+/* What the init needs once it serves: nothing from the shared heap. */
+struct init_args {
+	struct vj_jail	*j;
+	int		 sync;
+	void		*stack;
+};
+
+/* A system call that never touches errno (the creator's TLS). */
+static inline long
+raw(long n, long a, long b, long c, long d)
+{
+	long ret;
+	register long r10 __asm__("r10") = d;
+
+	__asm__ volatile ("syscall" : "=a"(ret) : "a"(n), "D"(a), "S"(b),
+	    "d"(c), "r"(r10) : "rcx", "r11", "memory");
+	return ret;
+}
 
 /* A detached procfs of the init's own pid namespace, to count processes. */
 static int
@@ -54,10 +85,10 @@ open_own_proc(void)
 }
 
 /* Are there processes in the namespace besides the init itself? */
-static bool
+static int
 others_alive(int procfd)
 {
-	char buf[4096];
+	char buf[2048];
 	long n, off;
 	struct dirent64 {
 		uint64_t d_ino;
@@ -67,14 +98,15 @@ others_alive(int procfd)
 		char d_name[];
 	} *de;
 
-	if (procfd < 0 || lseek(procfd, 0, SEEK_SET) < 0)
-		return true;
-	while ((n = syscall(SYS_getdents64, procfd, buf, sizeof(buf))) > 0) {
+	if (procfd < 0 || raw(SYS_lseek, procfd, 0, SEEK_SET, 0) < 0)
+		return 1;
+	while ((n = raw(SYS_getdents64, procfd, (long)buf, sizeof(buf),
+	    0)) > 0) {
 		for (off = 0; off < n; off += de->d_reclen) {
 			de = (struct dirent64 *)(buf + off);
 			if (de->d_name[0] >= '1' && de->d_name[0] <= '9' &&
-			    strcmp(de->d_name, "1") != 0)
-				return true;
+			    !(de->d_name[0] == '1' && de->d_name[1] == '\0'))
+				return 1;
 		}
 	}
 	return n < 0;
@@ -103,12 +135,12 @@ init_signals(void)
 	return signalfd(-1, &set, SFD_CLOEXEC);
 }
 
-/* Serve one signal; returns false when the init should leave. */
-static bool
-serve(const struct signalfd_siginfo *si, bool *persist, int procfd)
+/* Serve one signal; returns 0 when the init should leave. */
+static int
+serve(const struct signalfd_siginfo *si, int *persist, int procfd)
 {
 	if (si->ssi_signo == SIGCHLD)
-		while (waitpid(-1, NULL, WNOHANG | __WALL) > 0)
+		while (raw(SYS_wait4, -1, 0, WNOHANG | __WALL, 0) > 0)
 			;
 	/* Control comes only from outside: there the sender's pid is 0. */
 	if (si->ssi_signo == (uint32_t)SIGRTMIN && si->ssi_pid == 0 &&
@@ -117,99 +149,133 @@ serve(const struct signalfd_siginfo *si, bool *persist, int procfd)
 	return *persist || others_alive(procfd);
 }
 
-/* The init's loop: reap, and leave when empty unless persistent. */
+/* The init's loop, raw system calls only: reap, and leave when empty
+ * unless persistent. */
 static void __attribute__((noreturn))
-init_loop(bool persist, int procfd)
+init_loop(int persist, int procfd, int sfd)
 {
 	struct signalfd_siginfo si;
-	struct pollfd pfd;
-	int sfd = init_signals();
+	struct pollfd pfd = { .fd = sfd, .events = POLLIN };
+	struct timespec tick = { 2, 0 };
 
-	pfd.fd = sfd;
-	pfd.events = POLLIN;
-	prctl(PR_SET_NAME, "vjail-init");
 	for (;;) {
-		/* Without persist, poll now and then too: a process that
+		/* Without persist, look now and then too: a process that
 		 * jexec started ends without telling us. */
-		if (poll(&pfd, 1, persist ? -1 : 2000) == 0) {
+		if (raw(SYS_ppoll, (long)&pfd, 1, persist ? 0 : (long)&tick,
+		    0) == 0) {
 			if (!others_alive(procfd))
-				_exit(0);
+				raw(SYS_exit_group, 0, 0, 0, 0);
 			continue;
 		}
-		if (read(sfd, &si, sizeof(si)) != sizeof(si))
+		if (raw(SYS_read, sfd, (long)&si, sizeof(si), 0) != sizeof(si))
 			continue;
 		if (!serve(&si, &persist, procfd))
-			_exit(0);
+			raw(SYS_exit_group, 0, 0, 0, 0);
 	}
 }
 
-/* Point fds 0-2 at /dev/null and close everything else but keep. */
+/* Point fds 0-2 at /dev/null, move keep[] to 3.. and close the rest. */
 static void
-init_fds(int devnull, int keep1, int keep2)
+init_fds(int devnull, int *keep, int nkeep)
 {
-	int fd;
+	int k, hi = 3 + nkeep + 16;
 
 	dup2(devnull, 0);
 	dup2(devnull, 1);
 	dup2(devnull, 2);
-	for (fd = 3; fd < 1024; fd++)
-		if (fd != keep1 && fd != keep2)
-			close(fd);
+	/* Park the kept descriptors above 3..3+nkeep first, so moving one
+	 * into place cannot overwrite another. */
+	for (k = 0; k < nkeep; k++)
+		if (keep[k] >= 0)
+			keep[k] = fcntl(keep[k], F_DUPFD_CLOEXEC, hi);
+	syscall(SYS_close_range, 3, hi - 1, 0);
+	for (k = 0; k < nkeep; k++)
+		if (keep[k] >= 0)
+			keep[k] = dup3(keep[k], 3 + k, O_CLOEXEC) < 0 ? -1 :
+			    3 + k;
+	syscall(SYS_close_range, 3 + nkeep, ~0U, 0);
+}
+
+/* Give back the stack pages the setup used and the loop will not. */
+static void
+trim_stack(const struct init_args *a)
+{
+	char here;
+	uintptr_t lo = (uintptr_t)a->stack, top = (uintptr_t)&here - 8192;
+
+	top &= ~(uintptr_t)4095;
+	if (top > lo)
+		madvise(a->stack, top - lo, MADV_DONTNEED);
 }
 
 /* The child side: wait for the go, set up, report, then serve. */
-static void __attribute__((noreturn))
-init_child(struct vj_jail *j, int sync)
+static int
+init_child(void *arg)
 {
+	struct init_args *a = arg;
 	struct init_result res = { 0 };
 	struct vj_error err = { 0 };
-	int devnull, procfd;
+	int devnull, procfd, sfd, persist, keep[3];
 	char go;
 
-	if (read(sync, &go, 1) != 1)
-		_exit(1);	/* the creator died: nothing to serve */
+	if (read(a->sync, &go, 1) != 1)
+		raw(SYS_exit_group, 1, 0, 0, 0);	/* the creator died */
 	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	procfd = open_own_proc();
-	if (vj_subsys_setup(j, VJ_PH_CHILD, &err) < 0) {
+	if (vj_subsys_setup(a->j, VJ_PH_CHILD, &err) < 0) {
 		res.errnum = err.ve_errno ? err.ve_errno : EIO;
 		memcpy(res.msg, err.ve_msg, sizeof(res.msg));
 	}
-	if (write(sync, &res, sizeof(res)) != sizeof(res) || res.errnum != 0)
-		_exit(1);
-	close(sync);
+	/* Everything that may touch libc state happens before the report. */
+	persist = vj_jail_bool(a->j, "persist");
 	prctl(PR_SET_DUMPABLE, 0);	/* nobody in the jail may trace it */
-	init_fds(devnull, procfd, -1);
-	close(devnull);
-	init_loop(vj_jail_bool(j, "persist"), procfd);
+	prctl(PR_SET_NAME, "vjail-init");
+	sfd = init_signals();
+	keep[0] = procfd;
+	keep[1] = sfd;
+	keep[2] = a->sync;
+	init_fds(devnull, keep, 3);	/* closes devnull too */
+	trim_stack(a);
+	if (raw(SYS_write, keep[2], (long)&res, sizeof(res), 0) !=
+	    sizeof(res) || res.errnum != 0)
+		raw(SYS_exit_group, 1, 0, 0, 0);
+	raw(SYS_close, keep[2], 0, 0, 0);
+	init_loop(persist, keep[0], keep[1]);
 }
 
 /* Clone the init into new namespaces; it waits on *syncfd. */
 int
 vj_init_clone(struct vj_jail *j, int *syncfd, struct vj_error *err)
 {
-	struct clone_args ca;
+	static __thread struct init_args args;	/* read before the go only */
 	int sp[2], pidfd = -1;
+	void *stack;
 	pid_t pid;
 
 	if (socketpair(AF_UNIX, SOCK_SEQPACKET | SOCK_CLOEXEC, 0, sp) < 0)
 		return vj_err_sys(err, "socketpair");
-	memset(&ca, 0, sizeof(ca));
-	ca.flags = CLONE_PIDFD | j->clone_flags;
-	ca.pidfd = (uint64_t)(uintptr_t)&pidfd;
-	ca.exit_signal = 0;
-	pid = (pid_t)syscall(SYS_clone3, &ca, sizeof(ca));
+	stack = mmap(NULL, INIT_STACK, PROT_READ | PROT_WRITE,
+	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
+	if (stack == MAP_FAILED) {
+		close(sp[0]);
+		close(sp[1]);
+		return vj_err_sys(err, "init stack");
+	}
+	args.j = j;
+	args.sync = sp[1];
+	args.stack = stack;
+	pid = clone(init_child, (char *)stack + INIT_STACK, CLONE_VM |
+	    CLONE_PIDFD | (int)j->clone_flags, &args, &pidfd);
 	if (pid < 0) {
+		munmap(stack, INIT_STACK);
 		close(sp[0]);
 		close(sp[1]);
 		return vj_err_sys(err, "clone");
 	}
-	if (pid == 0) {
-		close(sp[0]);
-		init_child(j, sp[1]);
-	}
 	close(sp[1]);
 	j->init_pid = pid;
 	j->pidfd = pidfd;
+	j->init_stack = stack;
 	j->init_start = vj_proc_start(pid);
 	j->init_ns = j->ctx->self_pidns;
 	*syncfd = sp[0];

@@ -48,6 +48,7 @@ struct vj_jail {
 	pid_t		 init_pid;	/* in the host's pid namespace */
 	unsigned long long init_start;	/* start time, guards pid reuse */
 	int		 pidfd;		/* of the init, -1 if not open */
+	void		*init_stack;	/* the init's stack, if we cloned it */
 	pid_t		 spawn_pid;	/* during VJ_PH_ENTER_HOST */
 	unsigned long	 clone_flags;
 	int		 nsfd[VJ_NS_COUNT];	/* open namespace handles or -1 */

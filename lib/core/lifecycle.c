@@ -1,5 +1,5 @@
 /*
- * prison.c: the life of a jail: create, update, remove, find, list.
+ * lifecycle.c: the life of a jail: create, update, remove, find, list.
  * The order of work is the subsystem table's (subsys.c); this file only
  * sequences the phases around the init and the state record.
  */

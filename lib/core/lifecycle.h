@@ -1,5 +1,5 @@
 /*
- * lifecycle.h: loading, creating and removing jails (prison.c) and
+ * lifecycle.h: loading, creating and removing jails (lifecycle.c) and
  * starting processes in them (spawn.c).
  */
 #ifndef VJ_LIFECYCLE_H
