@@ -105,6 +105,8 @@ struct vj_spawn {
 	int		 login;		/* clean environment, as jexec -l */
 	int		 fd_in, fd_out, fd_err;	/* -1: inherit */
 	int		 setsid;	/* start a new session */
+	int		 foreground;	/* own process group, given the terminal
+					 * on fd 0 (interactive shells) */
 };
 
 /* Start a process in the jail; *pidp is its pid in the caller's namespace. */

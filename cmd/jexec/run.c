@@ -1,15 +1,17 @@
 /*
  * run.c: start the command in the jail and wait for it.
  *
- * The command stays in jexec's process group, so a terminal treats it as
- * jexec: it is in the foreground when jexec is, gets ^C, ^\ and ^Z from
- * the terminal itself, and stops and continues with jexec.  Signals sent
- * to jexec by a process (kill, a supervisor) are passed on to it.
+ * On a terminal the command gets a process group of its own and the
+ * terminal's foreground (an interactive shell needs both); jexec takes
+ * the terminal back when it stops or ends, and hands it over again when
+ * jexec is continued.  Signals sent to jexec by a process (kill, a
+ * supervisor) are passed on to it.
  */
 #include <errno.h>
 #include <signal.h>
 #include <string.h>
 #include <sys/wait.h>
+#include <unistd.h>
 
 #include "jexec.h"
 
@@ -79,25 +81,63 @@ shell_status(int st)
 	return 1;
 }
 
+/* Give the terminal's foreground to process group pgrp. */
+static void
+give_terminal(pid_t pgrp)
+{
+	sigset_t ttou, old;
+
+	if (!isatty(0))
+		return;
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &ttou, &old);
+	tcsetpgrp(0, pgrp);
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
+/* Wait for the command; follow it when ^Z stops it. */
+static int
+wait_command(pid_t pid)
+{
+	int st;
+
+	for (;;) {
+		if (waitpid(pid, &st, WUNTRACED) < 0) {
+			if (errno == EINTR)
+				continue;
+			die("waitpid: %s", strerror(errno));
+		}
+		if (!WIFSTOPPED(st))
+			return st;
+		/* Stop with it, as a shell's job would, then resume it. */
+		give_terminal(getpgrp());
+		kill(getpid(), SIGSTOP);
+		give_terminal(pid);
+		kill(pid, SIGCONT);
+	}
+}
+
 /* Start the command, wait for it, return its shell status. */
 int
-run(struct vj_ctx *ctx, int jid, const struct vj_spawn *sp)
+run(struct vj_ctx *ctx, int jid, struct vj_spawn *sp)
 {
 	struct vj_error err = { 0 };
 	pid_t pid;
 	int st;
 
 	catch_signals();
+	sp->foreground = isatty(0) && tcgetpgrp(0) == getpgrp();
 	if (vj_jail_spawn(ctx, jid, sp, &pid, &err) < 0)
 		die("%s", err.ve_msg);
 	child = pid;
 	flush_pending();
-	while (waitpid(pid, &st, 0) < 0)
-		if (errno != EINTR)
-			die("waitpid: %s", strerror(errno));
+	st = wait_command(pid);
 	child = 0;
-	/* TODO: nudge the jail's init to recount its processes (a jail
-	 * without persist ends with its last process) once the library
-	 * exposes the call. */
+	if (sp->foreground)
+		give_terminal(getpgrp());
+	/* A jail without persist ends with its last process: tell its init
+	 * that one has gone. */
+	vj_jail_nudge(ctx, jid, NULL);
 	return shell_status(st);
 }

@@ -71,6 +71,22 @@ wire_fds(const struct vj_spawn *sp)
 	return 0;
 }
 
+/* Become a process group of our own and the terminal's foreground one. */
+static void
+take_terminal(void)
+{
+	sigset_t ttou, old;
+
+	setpgid(0, 0);
+	if (!isatty(0))
+		return;
+	sigemptyset(&ttou);
+	sigaddset(&ttou, SIGTTOU);
+	sigprocmask(SIG_BLOCK, &ttou, &old);
+	tcsetpgrp(0, getpgrp());
+	sigprocmask(SIG_SETMASK, &old, NULL);
+}
+
 /* In the child: enter, restrict, become the user, exec. */
 static void __attribute__((noreturn))
 spawn_child(struct vj_jail *j, const struct vj_spawn *sp,
@@ -107,6 +123,8 @@ spawn_child(struct vj_jail *j, const struct vj_spawn *sp,
 	}
 	if (sp->setsid)
 		setsid();
+	else if (sp->foreground)
+		take_terminal();
 	syscall(SYS_close_range, 3, ~0U, 0x4 /* CLOSE_RANGE_CLOEXEC */);
 	fcntl(report, F_SETFD, FD_CLOEXEC);
 	if (sp->envp != NULL)
