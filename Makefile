@@ -84,6 +84,11 @@ install: all
 	for m in man/*.8; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man8; done; true
 	for m in man/*.5; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man5; done; true
 	for m in man/*.3; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man3; done; true
+	install -d $(DESTDIR)$(SYSTEMDDIR) $(DESTDIR)$(PREFIX)/share/examples/vjail
+	for u in boot/*.service; do \
+	    sed 's|/usr/local/sbin|$(SBINDIR)|g' $$u > $(DESTDIR)$(SYSTEMDDIR)/$${u#boot/}; \
+	    chmod 644 $(DESTDIR)$(SYSTEMDDIR)/$${u#boot/}; done
+	install -m 644 examples/*.conf $(DESTDIR)$(PREFIX)/share/examples/vjail
 
 clean:
 	rm -rf $(B)

@@ -57,6 +57,12 @@ main(int argc, char **argv)
 	struct vj_nl *nl;
 	int rc;
 
+	if (argc == 3 && strcmp(argv[1], "create") == 0 &&
+	    strlen(argv[2]) > 14) {
+		fprintf(stderr, "epair: %s: longer than 14 characters\n",
+		    argv[2]);
+		return 1;
+	}
 	if (argc < 2 || strcmp(argv[1], "--help") == 0 ||
 	    strcmp(argv[1], "-h") == 0)
 		usage(argc < 2);
@@ -67,7 +73,8 @@ main(int argc, char **argv)
 	if (strcmp(argv[1], "create") == 0 && argc <= 3)
 		rc = create(nl, argc == 3 ? argv[2] : NULL);
 	else if (strcmp(argv[1], "destroy") == 0 && argc == 3) {
-		rc = vj_nl_link_del(nl, argv[2], &err) < 0;
+		rc = vj_nl_ifindex(nl, argv[2], &err) < 0 ||
+		    vj_nl_link_del(nl, argv[2], &err) < 0;
 		if (rc)
 			fprintf(stderr, "epair: %s\n", err.ve_msg);
 	} else

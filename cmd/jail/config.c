@@ -87,7 +87,9 @@ run_one(struct vj_cfjail *c, int op, struct run *r)
 
 	if (from_conf(&j, c, r) < 0)
 		return -1;
-	if ((op & OP_CREATE) && !(op & (OP_MODIFY | OP_REMOVE)) && j.jid > 0) {
+	if ((op & (OP_CREATE | OP_MODIFY | OP_REMOVE)) == 0)
+		rc = j.jid > 0 ? dispatch(&j, op) : jail_clean(&j);
+	else if ((op & OP_CREATE) && !(op & (OP_MODIFY | OP_REMOVE)) && j.jid > 0) {
 		rc = 0;
 		if (c->oflags & VJ_CFO_TARGET) {
 			jail_warnx(&j, "\"%s\" already exists", j.name);
@@ -177,7 +179,8 @@ config_targets(struct run *r, int op, int argc, char **argv)
 		vj_conf_free(&conf);
 		return 0;
 	}
-	if ((op & OP_REMOVE) && argc == 0) {
+	if ((op & (OP_CREATE | OP_MODIFY | OP_REMOVE)) == OP_REMOVE &&
+	    argc == 0) {
 		fprintf(stderr, "jail: no jails to remove (use '*' for all)\n");
 		vj_conf_free(&conf);
 		return -1;

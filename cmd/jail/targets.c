@@ -58,12 +58,12 @@ dispatch(struct cjail *j, int op)
 	default:
 		break;
 	}
+	if (op == OP_CLEAN)
+		return jail_clean(j);	/* -C: the jail is gone already */
 	if (!exists) {
 		jail_warnx(j, "jail \"%s\" not found", jail_label(j));
 		return -1;
 	}
-	if (op & OP_CLEAN && !(op & OP_REMOVE))
-		return jail_clean(j);
 	switch (op & (OP_MODIFY | OP_REMOVE)) {
 	case OP_MODIFY:
 		return jail_modify(j);

@@ -478,6 +478,29 @@ apply_persist(struct vj_jail *j, struct vj_error *err)
 	return 0;
 }
 
+/* Does a requested value equal the jail's (canonically)? */
+static bool
+same_value(const struct vj_jail *j, const struct vj_param *p)
+{
+	const struct vj_param *cur;
+	char *cn = NULL, *cv = NULL;
+	bool same;
+
+	if (vj_param_canon(p->name, p->nvals ? p->vals[p->nvals - 1] : NULL,
+	    &cn, &cv, NULL) < 0)
+		return false;
+	cur = vj_params_find(&j->params, cn);
+	if (cur == NULL || cur->nvals == 0)
+		same = vj_jail_param(j, cn) != NULL &&
+		    strcmp(vj_jail_param(j, cn), cv) == 0;
+	else
+		same = p->nvals <= 1 && cur->nvals == 1 &&
+		    strcmp(cur->vals[0], cv) == 0;
+	free(cn);
+	free(cv);
+	return same;
+}
+
 /* Change parameters of a running jail. */
 int
 vj_jail_update(struct vj_ctx *ctx, int jid, const struct vj_params *in,
@@ -498,7 +521,8 @@ vj_jail_update(struct vj_ctx *ctx, int jid, const struct vj_params *in,
 		d = vj_param_lookup(in->v[i].name);
 		if (d != NULL && (d->flags & VJ_PF_CREATE) &&
 		    strcmp(in->v[i].name, "jid") != 0 &&
-		    strcmp(in->v[i].name, "name") != 0) {
+		    strcmp(in->v[i].name, "name") != 0 &&
+		    !same_value(j, &in->v[i])) {
 			vj_err_set(err, EINVAL,
 			    "%s cannot be changed after creation",
 			    in->v[i].name);
