@@ -5,8 +5,9 @@ CONF_SRCS := conf/lex.c conf/parse.c conf/merge.c conf/expand.c \
 # Developer targets, not part of `all` (CONF_SAN: sanitizer flags).
 #   conf-standalone: unit tests and golden driver over a stub registry
 #     (only lib/core/{params,error,util}.c), with ASan/UBSan, then run them.
-#   conf-fuzz: the libFuzzer target (clang); run it with
-#     $(B)/fuzz/fuzz_conf -max_len=4096 fuzz/corpus
+#   conf-fuzz: the libFuzzer target (clang); run it with a scratch
+#   directory first (new inputs go there), the seeds second:
+#     $(B)/fuzz/fuzz_conf -max_len=4096 -dict=fuzz/conf.dict SCRATCH fuzz/corpus
 #   conf-replay: replay fuzz/corpus without libFuzzer, under ASan/UBSan.
 CONF_SAN ?= -fsanitize=address,undefined -fno-omit-frame-pointer \
 	    -fno-sanitize-recover=all

@@ -23,13 +23,14 @@ is_atom(int c)
 	return c != '\0' && strchr("_!%&()-.:<>?@[]^`|~", c) != NULL;
 }
 
-/* Characters that may start ($x) and continue a variable name. */
+/* Characters that may start a $name. */
 static int
 is_var1(int c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
 }
 
+/* Characters that may continue a $name. */
 static int
 is_var(int c)
 {

@@ -70,28 +70,40 @@ select_targets(struct order *o, const char *const *t, size_t nt,
 	return 0;
 }
 
+/* Select jail k as needed by the selection; push it to look at later. */
+static void
+need(struct order *o, size_t k, size_t *stack, size_t *top)
+{
+	if (o->in[k])
+		return;
+	o->in[k] = 1;
+	o->c->jails[k].oflags |= VJ_CFO_DEPEND;
+	stack[(*top)++] = k;
+}
+
 /* Add what the selection needs: dependencies, or for a stop dependents. */
 static void
-close_over(struct order *o)
+close_over(struct order *o, size_t *stack)
 {
 	struct vj_conf *c = o->c;
-	struct vj_cfjail *a, *b;
-	size_t i, k;
-	int grew = 1;
+	struct vj_cfjail *j;
+	size_t i, k, top = 0;
 
-	while (grew) {
-		grew = 0;
-		for (i = 0; i < c->njails; i++)
-			for (k = 0; k < c->njails; k++) {
-				a = &c->jails[i];
-				b = &c->jails[k];
-				if (!o->in[i] || o->in[k] ||
-				    !(o->stop ? depends(b, a) : depends(a, b)))
-					continue;
-				o->in[k] = 1;
-				b->oflags |= VJ_CFO_DEPEND;
-				grew = 1;
-			}
+	for (i = 0; i < c->njails; i++)
+		if (o->in[i])
+			stack[top++] = i;
+	while (top > 0) {
+		j = &c->jails[stack[--top]];
+		if (!o->stop) {
+			for (k = 0; k < j->ndeps; k++)
+				if (j->deps[k].jail != NULL)
+					need(o, idx(o, j->deps[k].jail), stack,
+					    &top);
+			continue;
+		}
+		for (k = 0; k < c->njails; k++)
+			if (depends(&c->jails[k], j))
+				need(o, k, stack, &top);
 	}
 }
 
@@ -201,16 +213,41 @@ report_loop(const struct order *o, struct vj_error *err)
 	    o->c->jails[best].name);
 }
 
+/* Select, close over dependencies, sort into out; returns the count. */
+static long
+sort(struct order *o, const char *const *targets, size_t nt,
+    struct vj_cfjail **out, struct vj_error *err)
+{
+	struct vj_conf *c = o->c;
+	size_t i, n = 0;
+	long r;
+
+	if (select_targets(o, targets, nt, err) < 0)
+		return -1;
+	close_over(o, o->wait);		/* wait is free scratch till now */
+	memset(o->wait, 0, (c->njails + 1) * sizeof(*o->wait));
+	if (check_defined(o, err) < 0)
+		return -1;
+	count_waits(o);
+	while ((r = next_ready(o)) >= 0) {
+		out[n++] = &c->jails[r];
+		emit(o, (size_t)r);
+	}
+	for (i = 0; i < c->njails; i++)
+		if (o->in[i] && !o->done[i])
+			return report_loop(o, err);
+	return (long)n;
+}
+
 /* The jails an operation runs on, in dependency order. */
 int
 vj_conf_order(struct vj_conf *c, const char *const *targets, size_t nt,
     int flags, struct vj_cfjail ***orderp, size_t *np, struct vj_error *err)
 {
 	struct order o = { .c = c, .stop = (flags & VJ_ORDER_STOP) != 0 };
-	struct vj_cfjail **out = NULL;
-	size_t i, n = 0;
-	long r;
-	int rc = -1;
+	struct vj_cfjail **out;
+	size_t i;
+	long n = -1;
 
 	for (i = 0; i < c->njails; i++)
 		c->jails[i].oflags = 0;
@@ -218,34 +255,18 @@ vj_conf_order(struct vj_conf *c, const char *const *targets, size_t nt,
 	o.done = calloc(c->njails + 1, 1);
 	o.wait = calloc(c->njails + 1, sizeof(*o.wait));
 	out = calloc(c->njails + 1, sizeof(*out));
-	if (o.in == NULL || o.done == NULL || o.wait == NULL || out == NULL) {
+	if (o.in == NULL || o.done == NULL || o.wait == NULL || out == NULL)
 		vj_err_sys(err, "jail.conf");
-		goto done;
-	}
-	if (select_targets(&o, targets, nt, err) < 0)
-		goto done;
-	close_over(&o);
-	if (check_defined(&o, err) < 0)
-		goto done;
-	count_waits(&o);
-	while ((r = next_ready(&o)) >= 0) {
-		out[n++] = &c->jails[r];
-		emit(&o, (size_t)r);
-	}
-	for (i = 0; i < c->njails; i++)
-		if (o.in[i] && !o.done[i])
-			goto loop;
-	*orderp = out;
-	*np = n;
-	out = NULL;
-	rc = 0;
-	goto done;
-loop:
-	report_loop(&o, err);
-done:
-	free(out);
+	else
+		n = sort(&o, targets, nt, out, err);
 	free(o.in);
 	free(o.done);
 	free(o.wait);
-	return rc;
+	if (n < 0) {
+		free(out);
+		return -1;
+	}
+	*orderp = out;
+	*np = (size_t)n;
+	return 0;
 }
