@@ -44,6 +44,8 @@ int	vj_params_unset(struct vj_params *, const char *name);
 struct vj_param *vj_params_find(const struct vj_params *, const char *name);
 const char *vj_params_get(const struct vj_params *, const char *name);
 int	vj_params_copy(struct vj_params *dst, const struct vj_params *src);
+/* Append one parameter (all its values) to dst. */
+int	vj_params_copy_one(struct vj_params *dst, const struct vj_param *p);
 void	vj_params_free(struct vj_params *);
 
 /* Flags for create/update/find/next, the same bits as libjail's JAIL_*. */

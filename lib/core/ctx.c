@@ -6,6 +6,7 @@
 
 #include "error.h"
 #include "jailobj.h"
+#include "lifecycle.h"
 #include "proc.h"
 #include "state.h"
 #include "util.h"
@@ -66,6 +67,7 @@ vj_ctx_free(struct vj_ctx *ctx)
 	if (ctx == NULL)
 		return;
 	free(ctx->list);
+	vj_jail_free(ctx->cached);
 	free(ctx);
 }
 

@@ -40,7 +40,23 @@ struct fill {
 	int			 rc;
 };
 
-/* Add a registered parameter's value (or default) if not there yet. */
+/* The values put_ids() fills from the record itself. */
+static bool
+is_id(const char *name)
+{
+	static const char *const ids[] = {
+		"jid", "name", "parent", "dying", "children.cur",
+	};
+	size_t i;
+
+	for (i = 0; i < VJ_ARRAY_LEN(ids); i++)
+		if (strcmp(ids[i], name) == 0)
+			return true;
+	return false;
+}
+
+/* Add a registered parameter's value (or its default).  The registry
+ * names each parameter once, so only the ids can already be there. */
 static void
 fill_default(const struct vj_pdef *d, void *arg)
 {
@@ -49,7 +65,7 @@ fill_default(const struct vj_pdef *d, void *arg)
 	size_t k;
 
 	if (d->flags & (VJ_PF_INTERNAL | VJ_PF_NOSHOW | VJ_PF_PREFIX) ||
-	    vj_params_find(f->out, d->name) != NULL)
+	    is_id(d->name))
 		return;
 	p = vj_params_find(&f->j->params, d->name);
 	if (p == NULL) {
@@ -86,20 +102,31 @@ put_ids(struct vj_jail *j, struct vj_params *out)
 	return vj_params_set(out, "children.cur", num);
 }
 
-/* Every parameter of a jail, read-only ones included. */
+/* Every parameter of a jail, read-only ones included.  A walk with
+ * vj_jail_next has just loaded the record: use it, not the disk. */
 int
 vj_jail_get(struct vj_ctx *ctx, int jid, struct vj_params *out,
     struct vj_error *err)
 {
-	struct vj_jail *j = vj_jail_load(ctx, jid, err);
+	struct vj_jail *j = vj_jail_take_cached(ctx, jid);
 	struct fill f = { .out = out, .rc = 0 };
 
+	if (j == NULL)
+		j = vj_jail_load(ctx, jid, err);
 	if (j == NULL)
 		return -1;
 	f.j = j;
 	if (put_ids(j, out) < 0)
 		f.rc = -1;
 	vj_param_foreach(fill_default, &f);
+	/* Set prefix parameters (epair.eth0.ip4, ...) are shown as set. */
+	for (size_t i = 0; i < j->params.n; i++) {
+		const struct vj_pdef *d = vj_param_lookup(j->params.v[i].name);
+
+		if (d != NULL && (d->flags & VJ_PF_PREFIX) && vj_params_copy_one(
+		    out, &j->params.v[i]) < 0)
+			f.rc = -1;
+	}
 	vj_jail_free(j);
 	if (f.rc < 0)
 		return vj_err_sys(err, "jail %d", jid);

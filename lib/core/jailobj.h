@@ -30,6 +30,7 @@ struct vj_ctx {
 	unsigned long self_pidns; /* inode of the caller's pid namespace */
 	bool	 store_ready;	/* the store's directories exist */
 	int	*list;		/* snapshot of jids for vj_jail_next */
+	struct vj_jail *cached;	/* what vj_jail_next loaded last */
 	int	 nlist;
 	void	(*trace)(void *, const char *);
 	void	*trace_arg;

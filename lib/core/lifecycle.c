@@ -92,6 +92,19 @@ translate_init(struct vj_jail *j)
 		closedir(d);
 }
 
+/* The jail the last vj_jail_next loaded, if it is jid (ownership
+ * passes to the caller). */
+struct vj_jail *
+vj_jail_take_cached(struct vj_ctx *ctx, int jid)
+{
+	struct vj_jail *j = ctx->cached;
+
+	if (j == NULL || j->jid != jid)
+		return NULL;
+	ctx->cached = NULL;
+	return j;
+}
+
 /* Load a jail the caller may see. */
 struct vj_jail *
 vj_jail_load(struct vj_ctx *ctx, int jid, struct vj_error *err)
@@ -637,8 +650,11 @@ vj_jail_next(struct vj_ctx *ctx, int lastjid, int flags,
 		if (ctx->list[lo] == ctx->self_jid)
 			continue;
 		j = vj_jail_load(ctx, ctx->list[lo], NULL);
-		if (j != NULL && listed(j, flags))
+		if (j != NULL && listed(j, flags)) {
 			found = ctx->list[lo];
+			vj_jail_free(ctx->cached);	/* for vj_jail_get */
+			ctx->cached = vj_steal(j);
+		}
 		vj_jail_free(j);
 	}
 	if (found < 0)

@@ -13,6 +13,9 @@ struct vj_jail *vj_jail_new(struct vj_ctx *);
 void	vj_jail_free(struct vj_jail *);
 /* Load jail jid as the caller may see it (ENOENT otherwise). */
 struct vj_jail *vj_jail_load(struct vj_ctx *, int jid, struct vj_error *);
+/* The jail the last vj_jail_next loaded, if it is jid; the caller owns
+ * it then. */
+struct vj_jail *vj_jail_take_cached(struct vj_ctx *, int jid);
 /* Is the jail's init alive (the jail "exists")? */
 bool	vj_jail_alive(const struct vj_jail *);
 /* Is the jail's record abandoned: no live init and no live owner? */

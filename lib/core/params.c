@@ -118,22 +118,33 @@ vj_params_unset(struct vj_params *ps, const char *name)
 	return 0;
 }
 
+/* Append one parameter (all its values) to dst. */
+int
+vj_params_copy_one(struct vj_params *dst, const struct vj_param *p)
+{
+	struct vj_param *q;
+	size_t k;
+
+	if (vj_params_add(dst, p->name, NULL) < 0)
+		return -1;
+	for (k = 0; k < p->nvals; k++)
+		if (vj_params_add(dst, p->name, p->vals[k]) < 0)
+			return -1;
+	q = vj_params_find(dst, p->name);
+	q->file = p->file;
+	q->line = p->line;
+	return 0;
+}
+
 /* Deep-copy src into an empty dst. */
 int
 vj_params_copy(struct vj_params *dst, const struct vj_params *src)
 {
-	size_t i, k;
+	size_t i;
 
-	for (i = 0; i < src->n; i++) {
-		if (vj_params_add(dst, src->v[i].name, NULL) < 0)
+	for (i = 0; i < src->n; i++)
+		if (vj_params_copy_one(dst, &src->v[i]) < 0)
 			return -1;
-		for (k = 0; k < src->v[i].nvals; k++)
-			if (vj_params_add(dst, src->v[i].name,
-			    src->v[i].vals[k]) < 0)
-				return -1;
-		vj_params_find(dst, src->v[i].name)->file = src->v[i].file;
-		vj_params_find(dst, src->v[i].name)->line = src->v[i].line;
-	}
 	return 0;
 }
 
