@@ -41,18 +41,34 @@ load(struct run *r, struct vj_conf *conf, int flags)
 	return rc;
 }
 
-/* Did a jail this one really depends on fail? */
-static bool
-dependency_failed(const struct vj_cfjail *c, const bool *failed,
-    const struct vj_conf *conf)
+/* Did a jail order[i] really depends on fail?  failed[] is by position
+ * in order. */
+bool
+config_dep_failed(const struct vj_conf *conf, struct vj_cfjail **order,
+    size_t n, size_t i, const bool *failed)
 {
-	size_t i;
+	const struct vj_cfjail *c = order[i];
+	size_t d, k;
 
-	for (i = 0; i < c->ndeps; i++)
-		if (c->deps[i].jail != NULL && !c->deps[i].light &&
-		    failed[c->deps[i].jail - conf->jails])
-			return true;
+	(void)conf;
+	for (d = 0; d < c->ndeps; d++)
+		for (k = 0; k < n; k++)
+			if (order[k] == c->deps[d].jail && !c->deps[d].light &&
+			    failed[k])
+				return true;
 	return false;
+}
+
+/* Say a jail is skipped because what it depends on failed. */
+void
+config_skip(const struct vj_cfjail *c)
+{
+	struct cjail label;
+
+	memset(&label, 0, sizeof(label));
+	label.from_conf = true;
+	snprintf(label.name, sizeof(label.name), "%s", c->name);
+	jail_warnx(&label, "skipped");
 }
 
 /* A cjail from a configured jail, with its running jid if any. */
@@ -78,9 +94,9 @@ from_conf(struct cjail *j, const struct vj_cfjail *c, struct run *r)
 	return 0;
 }
 
-/* Run the operation on one configured jail in order. */
-static int
-run_one(struct vj_cfjail *c, int op, struct run *r)
+/* Run the operation on one configured jail. */
+int
+config_run_one(struct vj_cfjail *c, int op, struct run *r)
 {
 	struct cjail j;
 	int rc;
@@ -114,27 +130,22 @@ static int
 run_ordered(struct vj_conf *conf, struct vj_cfjail **order, size_t n,
     int op, struct run *r)
 {
-	bool *failed = calloc(conf->njails + 1, sizeof(bool));
-	struct cjail label;
+	bool *failed;
 	size_t i;
 	int rc = 0;
 
-	if (failed == NULL)
+	if (opt.paralimit > 1 && n > 1)
+		return config_run_parallel(conf, order, n, op, r);
+	if ((failed = calloc(n + 1, sizeof(bool))) == NULL)
 		return -1;
 	for (i = 0; i < n; i++) {
-		if (!(op & OP_REMOVE) && dependency_failed(order[i], failed,
-		    conf)) {
-			memset(&label, 0, sizeof(label));
-			label.from_conf = true;
-			snprintf(label.name, sizeof(label.name), "%s",
-			    order[i]->name);
-			jail_warnx(&label, "skipped");
-			failed[order[i] - conf->jails] = true;
+		if (!(op & OP_REMOVE) &&
+		    config_dep_failed(conf, order, n, i, failed)) {
+			config_skip(order[i]);
+			failed[i] = true;
 			rc = -1;
-			continue;
-		}
-		if (run_one(order[i], op, r) < 0) {
-			failed[order[i] - conf->jails] = true;
+		} else if (config_run_one(order[i], op, r) < 0) {
+			failed[i] = true;
 			rc = -1;
 		}
 	}

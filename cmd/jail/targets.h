@@ -27,5 +27,18 @@ void	cjail_free(struct cjail *);
 bool	config_wanted(struct run *, int op, int argc, char **argv);
 /* Run the operation over configured jails (or print them for -e). */
 int	config_targets(struct run *, int op, int argc, char **argv);
+struct vj_conf;
+struct vj_cfjail;
+/* One configured jail; -1 if it failed. */
+int	config_run_one(struct vj_cfjail *, int op, struct run *);
+/* Did a dependency of order[i] fail (failed[] by position in order)? */
+bool	config_dep_failed(const struct vj_conf *, struct vj_cfjail **order,
+	    size_t n, size_t i, const bool *failed);
+/* Report a jail skipped for a failed dependency. */
+void	config_skip(const struct vj_cfjail *);
+
+/* parallel.c: -p N workers over dependency levels. */
+int	config_run_parallel(struct vj_conf *, struct vj_cfjail **order,
+	    size_t n, int op, struct run *);
 
 #endif

@@ -1,0 +1,134 @@
+/*
+ * parallel.c: jail -p N: configured jails run by N worker processes.
+ * Jails are taken level by level of the dependency graph (a jail's level
+ * is one more than its deepest dependency's), so nothing starts before
+ * what it depends on is up; within a level, workers share the jails.
+ */
+#include <errno.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "conf.h"
+#include "jail.h"
+#include "targets.h"
+
+/* Dependency level of every jail in order (deps come earlier in it). */
+static int *
+levels(struct vj_conf *conf, struct vj_cfjail **order, size_t n, bool stop)
+{
+	int *lv = calloc(conf->njails + 1, sizeof(int)), *lvl;
+	size_t i, k;
+
+	lvl = calloc(n + 1, sizeof(int));
+	if (lv == NULL || lvl == NULL) {
+		free(lv);
+		free(lvl);
+		return NULL;
+	}
+	for (i = 0; i < n; i++) {
+		size_t idx = (size_t)(order[i] - conf->jails);
+
+		for (k = 0; k < order[i]->ndeps; k++)
+			if (order[i]->deps[k].jail != NULL) {
+				size_t d = (size_t)(order[i]->deps[k].jail -
+				    conf->jails);
+
+				if (lv[d] + 1 > lv[idx])
+					lv[idx] = lv[d] + 1;
+			}
+		lvl[i] = lv[idx];
+	}
+	/* Removal runs dependents first: the deepest level first. */
+	if (stop)
+		for (i = 0; i < n; i++)
+			lvl[i] = -lvl[i];
+	free(lv);
+	return lvl;
+}
+
+/* A worker: run every k-th jail of the level; report failures. */
+static void __attribute__((noreturn))
+worker(struct vj_cfjail **order, const int *lvl, size_t n, int level,
+    int w, int nw, int op, struct run *r, int report)
+{
+	size_t i;
+	int seen = 0;
+
+	for (i = 0; i < n; i++) {
+		if (lvl[i] != level || seen++ % nw != w)
+			continue;
+		if (config_run_one(order[i], op, r) < 0 &&
+		    write(report, &i, sizeof(i)) < 0)
+			_exit(2);
+	}
+	fflush(NULL);
+	_exit(0);
+}
+
+/* Run one level with nw workers; marks failures in failed[]. */
+static int
+run_level(struct vj_cfjail **order, const int *lvl, size_t n, int level,
+    int nw, int op, struct run *r, bool *failed)
+{
+	int pfd[2], w, st, rc = 0;
+	size_t i;
+
+	if (pipe(pfd) < 0)
+		return -1;
+	fflush(NULL);
+	for (w = 0; w < nw; w++)
+		if (fork() == 0) {
+			close(pfd[0]);
+			worker(order, lvl, n, level, w, nw, op, r, pfd[1]);
+		}
+	close(pfd[1]);
+	while (read(pfd[0], &i, sizeof(i)) == sizeof(i))
+		if (i < n)
+			failed[i] = true;
+	close(pfd[0]);
+	while (wait(&st) > 0 || errno == EINTR)
+		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)
+			rc = -1;
+	return rc;
+}
+
+/* Run the ordered jails with up to opt.paralimit workers per level. */
+int
+config_run_parallel(struct vj_conf *conf, struct vj_cfjail **order,
+    size_t n, int op, struct run *r)
+{
+	bool stop = (op & OP_REMOVE) && !(op & OP_CREATE);
+	int *lvl = levels(conf, order, n, stop), lo = 0, hi = 0, level, rc = 0;
+	bool *failed = calloc(n + 1, sizeof(bool));
+	size_t i;
+
+	if (lvl == NULL || failed == NULL) {
+		free(lvl);
+		free(failed);
+		return -1;
+	}
+	for (i = 0; i < n; i++) {
+		lo = lvl[i] < lo ? lvl[i] : lo;
+		hi = lvl[i] > hi ? lvl[i] : hi;
+	}
+	for (level = lo; level <= hi; level++) {
+		/* A jail whose dependency failed is skipped, as sequentially. */
+		for (i = 0; i < n; i++)
+			if (lvl[i] == level && !stop &&
+			    config_dep_failed(conf, order, n, i, failed)) {
+				config_skip(order[i]);
+				failed[i] = true;
+				lvl[i] = hi + 1;
+				rc = -1;
+			}
+		if (run_level(order, lvl, n, level, opt.paralimit, op, r,
+		    failed) < 0)
+			rc = -1;
+	}
+	free(lvl);
+	free(failed);
+	return rc;
+}
