@@ -118,9 +118,10 @@ userns_check(struct vj_jail *j, struct vj_error *err)
 	return 0;
 }
 
-/* Is a range free of every other live jail's? */
+/* Is a range free of every other live jail's?  If not, who has it. */
 static bool
-range_free(struct vj_jail *self, const struct range *want)
+range_free(struct vj_jail *self, const struct range *want, char *owner,
+    size_t len)
 {
 	vj_autofree int *jids = NULL;
 	struct vj_jail *c;
@@ -134,8 +135,11 @@ range_free(struct vj_jail *self, const struct range *want)
 			continue;
 		c = vj_jail_new(self->ctx);
 		if (c != NULL && vj_state_load(self->ctx, jids[i], c,
-		    NULL) == 0 && !vj_jail_stale(c) && jail_range(c, &r) == 0)
-			ok = !overlap(&r, want);
+		    NULL) == 0 && !vj_jail_stale(c) && jail_range(c, &r) == 0 &&
+		    overlap(&r, want)) {
+			ok = false;
+			snprintf(owner, len, "%s", c->name);
+		}
 		vj_jail_free(c);
 	}
 	return ok;
@@ -147,19 +151,20 @@ choose_range(struct vj_jail *j, struct vj_error *err)
 {
 	const char *v = vj_params_get(&j->params, "user.map");
 	struct range r = { 0, 0, 0 };
-	char note[48];
+	char note[48], owner[VJ_NAME_MAX];
 
 	r.count = (unsigned long)vj_jail_int(j, "user.count", 65536);
 	if (strcmp(v, "auto") != 0) {
 		parse_map(v, &r);
-		if (!range_free(j, &r))
+		if (!range_free(j, &r, owner, sizeof(owner)))
 			return vj_err_set(err, EBUSY, "user.map: host ids %lu-%lu"
-			    " belong to another jail", r.uid, r.uid + r.count - 1);
+			    " overlap those of jail %s", r.uid,
+			    r.uid + r.count - 1, owner);
 	} else {
 		for (r.uid = AUTO_FIRST; r.uid + r.count - 1 <= AUTO_LAST;
 		    r.uid += (r.count + 0xffff) & ~0xffffUL) {
 			r.gid = r.uid;
-			if (range_free(j, &r))
+			if (range_free(j, &r, owner, sizeof(owner)))
 				break;
 		}
 		if (r.uid + r.count - 1 > AUTO_LAST)

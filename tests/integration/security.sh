@@ -1,0 +1,236 @@
+#!/bin/bash
+# security.sh: the isolation checks of security.md §3.3, run by the probe
+# inside default jails of every shape (path=/, vnet, a root of its own,
+# a user namespace), plus the checks only the host can make: symlinked
+# mount targets, kill -1, other jails' processes and IPC, and nothing
+# left behind.  allow.* one by one: security_allow.sh.
+. "$(dirname "$0")/../lib.sh"
+. "$VJ_ROOT/tests/isolation/jails.sh"
+P=t_sec_
+setup_probe || exit 1
+
+# A host process and a host listener the jails must not reach.
+start_host_side() {
+	sleep 3600.4242 &
+	echo $! >"$T_TMP/sleep.pid"
+	"$PD/probe" listen 47999 vjail-probe-host >"$T_TMP/listen.out" &
+	echo $! >"$T_TMP/listen.pid"
+	wait_for 5 grep -q listening "$T_TMP/listen.out"
+	ipcmk -M 4096 -p 0600 >/dev/null 2>&1 || true
+}
+
+# Stop what start_host_side started.
+stop_host_side() {
+	kill "$(cat "$T_TMP/sleep.pid")" "$(cat "$T_TMP/listen.pid")" 2>/dev/null
+	remove_jails $P
+}
+
+# The key of a host SysV segment, as probe -k wants it.
+host_shm_key() {
+	ipcs -m | awk '$1 ~ /^0x/ && $1 != "0x00000000" { print $1; exit }'
+}
+
+# The probe options every default jail shares.
+host_opts() {
+	local key
+	key=$(host_shm_key)
+	echo "-p 3600.4242 -S $PD/probe-suid -U vjail-probe-host -P 47999" \
+	    "${key:+-k $key:disable}"
+}
+
+test_default_jail() {
+	start_host_side
+	probe_jail ${P}a "$(host_opts)" --
+	done_case
+}
+cleanup_default_jail() { stop_host_side; }
+
+test_default_vnet_jail() {
+	start_host_side
+	probe_jail ${P}b "-v $(host_opts)" -- vnet
+	done_case
+}
+cleanup_default_vnet_jail() { stop_host_side; }
+
+test_own_root() {
+	local r=$T_TMP/root
+	make_rootfs "$r"
+	touch "$T_TMP/marker"
+	probe_jail ${P}c "-r -m $T_TMP/marker -S /probe-suid" PROBE=/probe -- \
+	    path="$r" mount.devfs mount.procfs
+	done_case
+}
+cleanup_own_root() { remove_jails $P; }
+
+test_own_root_bare() {
+	local r=$T_TMP/bare
+	make_rootfs "$r"
+	# No devfs: /dev is the root's (empty) directory, on a nodev mount.
+	probe_jail ${P}d "-r -d none -c 1,3,11,12,13,24,25,27,29,30" \
+	    PROBE=/probe -- path="$r" mount.procfs
+	done_case
+}
+cleanup_own_root_bare() { remove_jails $P; }
+
+test_user_namespace() {
+	start_host_side
+	probe_jail ${P}e "-u $(host_opts)" -- user.map=auto
+	done_case
+}
+cleanup_user_namespace() { stop_host_side; }
+
+test_user_namespace_vnet_own_root() {
+	local r=$T_TMP/uroot
+	make_rootfs "$r"
+	touch "$T_TMP/marker"
+	probe_jail ${P}f "-u -v -r -m $T_TMP/marker -S /probe-suid" \
+	    PROBE=/probe -- path="$r" mount.devfs mount.procfs vnet \
+	    user.map=auto
+	done_case
+}
+cleanup_user_namespace_vnet_own_root() { remove_jails $P; }
+
+test_processes_entering_by_jexec() {
+	[ -x "$VJ_BIN/jexec" ] || { echo "# no jexec yet"; return 0; }
+	jail -c name=${P}g persist vnet allow.raw_sockets
+	jexec ${P}g "$PD/probe" -v -a raw_sockets -c 15,16,17,19,20,24,25,26,38 \
+	    >"$T_TMP/probe.out" 2>&1
+	check_tap "jexec"
+	done_case
+}
+cleanup_processes_entering_by_jexec() { remove_jails $P; }
+
+# 18: symlinks planted in a jail's tree never lead a mount out.
+test_symlinked_targets_refused() {
+	local r=$T_TMP/sroot out=$T_TMP/outside
+	make_rootfs "$r"
+	mkdir -p "$out"
+	rmdir "$r/proc" && ln -s "$out" "$r/proc"
+	expect -s 1 -e "match:mount.procfs: /proc: a symbolic link" -- \
+	    jail -c name=${P}h path="$r" mount.procfs persist
+	rm "$r/proc" && mkdir "$r/proc"
+	rmdir "$r/dev" && ln -s ../../../.. "$r/dev"
+	expect -s 1 -e "match:mount.devfs: /dev: a symbolic link" -- \
+	    jail -c name=${P}h path="$r" mount.devfs persist
+	rm "$r/dev" && mkdir "$r/dev"
+	ln -s /etc "$r/etc2"
+	expect -s 1 -e "match:a symbolic link: refused" -- \
+	    jail -c name=${P}h path="$r" persist mount="tmpfs $r/etc2 tmpfs rw"
+	mkdir -p "$r/data" && ln -s /etc "$r/data/link"
+	expect -s 1 -e "match:/data/link/x: No such file" -- \
+	    jail -c name=${P}h path="$r" persist \
+	    mount="tmpfs $r/data/link/x tmpfs rw"
+	assert [ -z "$(ls -A "$out")" ]
+	assert [ ! -e /etc/x ]
+	assert [ -z "$(grep -E "$out| /etc " /proc/self/mountinfo)" ]
+	assert [ ! -L /run/vjail/name/${P}h ]
+	done_case
+}
+cleanup_symlinked_targets_refused() { remove_jails $P; }
+
+# 21: kill -1 from jailed root kills the jail's processes only.
+test_kill_minus_one_contained() {
+	local host other
+	sleep 3600.4343 &
+	host=$!
+	jail -c name=${P}i persist
+	jail -c name=${P}j command=/bin/sh -c 'kill -KILL -1; exit 0'
+	sleep 0.3
+	assert kill -0 $host
+	assert [ -L /run/vjail/name/${P}i ]
+	other=$(awk '/^init/ { print $2 }' \
+	    "/run/vjail/jail/$(readlink /run/vjail/name/${P}i)" | tail -1)
+	assert kill -0 "$other"
+	kill $host
+	done_case
+}
+cleanup_kill_minus_one_contained() { remove_jails $P; pkill -f 3600.4343; true; }
+
+# Another jail's processes and SysV objects are out of reach.
+test_other_jail_out_of_reach() {
+	local key
+	jail -c name=${P}k persist sysvshm=new
+	key=$(jail -c name=${P}k2 sysvshm=new command=/bin/sh -c \
+	    'ipcmk -M 4096 >/dev/null; ipcs -m | awk "/^0x/ { print \$1 }";
+	     sleep 3600.4545 </dev/null >/dev/null 2>&1 &')
+	assert [ -n "$key" ]
+	[ -x "$VJ_BIN/jexec" ] &&
+	    jexec ${P}k /bin/sh -c 'sleep 3600.4444 </dev/null >/dev/null 2>&1 &'
+	probe_jail ${P}l "-p 3600.4545 -c 19,22 -k $key:new" -- sysvshm=new
+	probe_jail ${P}l "-p 3600.4444 -c 19,22 -k $key:disable" --
+	done_case
+}
+cleanup_other_jail_out_of_reach() { remove_jails $P; pkill -f 3600.4[45]; true; }
+
+# 6, 35: what a jail changes stays in the jail.
+test_host_unchanged() {
+	local name pattern
+	name=$(hostname)
+	pattern=$(cat /proc/sys/kernel/core_pattern)
+	probe_jail ${P}m "-u -c 6,35" -- user.map=auto
+	jail -c name=${P}m user.map=auto command=/bin/sh -c \
+	    'hostname changed-in-jail; echo x >/proc/sys/kernel/core_pattern' \
+	    >/dev/null 2>&1
+	assert [ "$(hostname)" = "$name" ]
+	assert [ "$(cat /proc/sys/kernel/core_pattern)" = "$pattern" ]
+	done_case
+}
+cleanup_host_unchanged() { remove_jails $P; }
+
+# A jail that misbehaves leaves nothing on the host once removed.
+test_misbehaving_jail_leaves_nothing() {
+	local r=$T_TMP/mroot
+	make_rootfs "$r"
+	jail -c name=${P}n path="$r" persist mount.devfs mount.procfs
+	jail -c name=${P}n2 path="$r" mount.devfs command=/bin/sh -c \
+	    'for i in 1 2 3; do sleep 3600.4646 & done; echo x >/dev/shm/x;
+	     mount -t tmpfs x /mnt; kill -KILL 1; exit 0' >/dev/null 2>&1
+	jail -r ${P}n2
+	jail -r ${P}n
+	assert wait_for 5 sh -c "! pgrep -f '^sleep 3600.4646' >/dev/null"
+	assert [ -z "$(grep -F "$r" /proc/self/mountinfo)" ]
+	assert [ -z "$(find "$r/dev" "$r/mnt" -mindepth 1)" ]
+	assert [ ! -L /run/vjail/name/${P}n ]
+	assert [ ! -L /run/vjail/name/${P}n2 ]
+	done_case
+}
+cleanup_misbehaving_jail_leaves_nothing() { remove_jails $P; pkill -f 3600.4646; true; }
+
+# user.map: jailed root is an unprivileged host uid; ranges never shared.
+test_user_map_lands_as_nobody() {
+	local base
+	mkdir -m 1777 "$T_TMP/shared"
+	jail -c name=${P}o persist user.map=auto
+	jail -c name=${P}o2 user.map=auto command=/bin/touch "$T_TMP/shared/f"
+	base=$(stat -c %u "$T_TMP/shared/f")
+	assert [ "$base" -ge $((0x70000000)) ]
+	assert [ "$base" != "$(jail_base_uid ${P}o)" ]
+	jail -c name=${P}p persist user.map=200000
+	expect -s 1 -e "jail: user.map: host ids 230000-295535 overlap those of jail ${P}p" \
+	    -- jail -c name=${P}q persist user.map=230000
+	jail -c name=${P}r user.map=300000:400000 \
+	    command=/bin/touch "$T_TMP/shared/g"
+	assert [ "$(stat -c %u:%g "$T_TMP/shared/g")" = 300000:400000 ]
+	done_case
+}
+cleanup_user_map_lands_as_nobody() { remove_jails $P; }
+
+# Say clearly what cannot be done, and warn about what costs.
+test_messages() {
+	expect -s 1 -e "jail: user.map: unsupported with children.max: child jails need the host's state store" \
+	    -- jail -c name=${P}s persist user.map=auto children.max=1
+	expect -s 1 -e "jail: securelevel: invalid value \"7\"" -- \
+	    jail -c name=${P}s persist securelevel=7
+	expect -s 1 -e "match:user.map: invalid value" -- \
+	    jail -c name=${P}s persist user.map=0
+	expect -e "jail: allow.nfsd: has no meaning on Linux, ignored" -- \
+	    jail -c name=${P}s persist allow.nfsd
+	expect -e "jail: allow.raw_sockets: applies to processes that enter the jail from now on" \
+	    -- jail -m name=${P}s allow.raw_sockets
+	expect -e "jail: allow.mount: no effect while enforce_statfs is 2 (as on FreeBSD)" \
+	    -- jail -c name=${P}t persist allow.mount allow.mount.tmpfs
+	done_case
+}
+cleanup_messages() { remove_jails $P; }
+
+run_tests
