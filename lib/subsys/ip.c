@@ -18,6 +18,21 @@
  * keeps the host's network unless asked, and costs no cgroup).  vnet jails
  * cannot have restrictions ("vnet jails cannot have IP address
  * restrictions", as FreeBSD's kern_jail.c says).
+ *
+ * Where Linux makes us differ from FreeBSD:
+ * - a wildcard bind takes the first address even with several (FreeBSD
+ *   keeps the wildcard and filters arrivals per jail);
+ * - sockets whose port Linux picks without bind() (UDP sendto, listen)
+ *   are on the wildcard: what arrives at that port on any host address
+ *   reaches them; such a UDP socket cannot connect() later (EINVAL);
+ * - with ip6=inherit and ip4 restricted, a dual-stack [::] listener takes
+ *   IPv4 on every host address (a hook cannot set IPV6_V6ONLY);
+ * - raw, ICMP (ping), SCTP and MPTCP sockets of a restricted family fail
+ *   with EPERM: the address hooks do not see them;
+ * - saddrsel picks by subnet (longest prefix) instead of by route;
+ * - IPv6 aliases skip DAD; an address the host had is left alone; jail -m
+ *   changes the programs, not the aliases;
+ * - nested restricted jails need bpf(2) in the parent jail.
  */
 #include <arpa/inet.h>
 #include <errno.h>

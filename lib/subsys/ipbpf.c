@@ -346,8 +346,9 @@ if_member(struct vj_bpf *p, const struct vj_ipset *s, int f, const int *regs,
 }
 
 /* Jump to l if the words in regs are family f's loopback address and that
- * is not one of the jail's (FreeBSD then means the first address). */
-static void
+ * is not one of the jail's (FreeBSD then means the first address); false
+ * if it is the jail's (no code). */
+static bool
 if_loopback(struct vj_bpf *p, const struct vj_ipset *s, int f,
     const int *regs, int l)
 {
@@ -356,12 +357,13 @@ if_loopback(struct vj_bpf *p, const struct vj_ipset *s, int f,
 	int k, no;
 
 	if (has(s, f, lo))
-		return;
+		return false;
 	no = label(p);
 	for (k = 0; k < (f ? 3 : 0); k++)
 		jne(p, regs[k], lo[k], no);
 	jeq(p, regs[f ? 3 : 0], lo[f ? 3 : 0], l);
 	place(p, no);
+	return true;
 }
 
 /* Map a loopback destination (in regs, at ctx+off) to the first address. */
@@ -369,14 +371,10 @@ static void
 map_loopback(struct vj_bpf *p, const struct vj_ipset *s, int f,
     const int *regs, int off)
 {
-	uint32_t lo4 = htonl(LOOP4);
-	int nw = f ? 4 : 1, yes, no, k;
+	int nw = f ? 4 : 1, yes = label(p), no = label(p), k;
 
-	if (has(s, f, f ? loop6 : &lo4))
+	if (!if_loopback(p, s, f, regs, yes))
 		return;
-	yes = label(p);
-	no = label(p);
-	if_loopback(p, s, f, regs, yes);
 	ja(p, no);
 	place(p, yes);
 	put(p, (struct dest){ R6, off }, s->addr[f][0].w, nw);
@@ -503,7 +501,8 @@ body_connect(struct vj_bpf *p, const struct vj_ipset *s, int f,
 }
 
 /* sendmsg (unconnected UDP): map loopback; a given source must be the
- * jail's, a missing one is chosen.  src: the source's offset in ctx. */
+ * jail's (loopback meaning the first), a missing one is chosen.  src: the
+ * source's offset in ctx. */
 static void
 body_sendmsg(struct vj_bpf *p, const struct vj_ipset *s, int f,
     const int *regs, int off, int src)
@@ -511,7 +510,9 @@ body_sendmsg(struct vj_bpf *p, const struct vj_ipset *s, int f,
 	static const int sregs4[1] = { R0 };
 	static const int sregs6[4] = { BPF_REG_7, BPF_REG_8, BPF_REG_9, R1 };
 	const int *sr = f ? sregs6 : sregs4;
-	int nw = f ? 4 : 1, ok = label(p), pick = label(p), k;
+	int nw = f ? 4 : 1, ok = label(p), pick = label(p), first = label(p);
+	int k;
+	bool lo;
 
 	if (settled(p, s, f))
 		return;
@@ -520,7 +521,13 @@ body_sendmsg(struct vj_bpf *p, const struct vj_ipset *s, int f,
 		ldx(p, BPF_W, sr[k], R6, src + 4 * k);
 	if_zero(p, sr, nw, pick);
 	if_member(p, s, f, sr, ok);
+	lo = if_loopback(p, s, f, sr, first);
 	refuse(p, s, EADDRNOTAVAIL);
+	if (lo) {
+		place(p, first);
+		put(p, (struct dest){ R6, src }, s->addr[f][0].w, nw);
+		ja(p, ok);
+	}
 	place(p, pick);
 	choose(p, s, f, regs, (struct dest){ R6, src });
 	place(p, ok);

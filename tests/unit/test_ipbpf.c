@@ -440,6 +440,7 @@ count_progs(const char *prefix)
 	}
 }
 
+/* Every case, or the program counter for ipjail.sh. */
 int
 main(int argc, char **argv)
 {
