@@ -32,17 +32,6 @@ tmpdir(void)
 	return mkdtemp(path);
 }
 
-/* Wait for a child; its exit status, or 128+signal. */
-static int
-reap(pid_t pid)
-{
-	int st = 0;
-
-	if (pid < 0 || waitpid(pid, &st, 0) < 0)
-		return 255;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 /* 1: chroot inside the jail cannot climb out of the pivoted root. */
 static void
 c_chroot(int n)
@@ -293,13 +282,53 @@ c_cgroupfs(int n)
 	    "/proc/self/cgroup is 0::/");
 }
 
+/* Sort compare for names. */
+static int
+by_name(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* Sort n names into buf, space separated, freeing them. */
+static void
+join_sorted(char **names, size_t n, char *buf, size_t len)
+{
+	size_t i;
+
+	qsort(names, n, sizeof(names[0]), by_name);
+	buf[0] = '\0';
+	for (i = 0; i < n; i++) {
+		if (i > 0)
+			strncat(buf, " ", len - strlen(buf) - 1);
+		strncat(buf, names[i], len - strlen(buf) - 1);
+		free(names[i]);
+	}
+}
+
+/* Sort the space-separated words of buf in place. */
+static void
+sort_words(char *buf, size_t len)
+{
+	char *names[64], *w, *save = NULL;
+	size_t n = 0;
+
+	for (w = strtok_r(buf, " ", &save); w != NULL && n < 64;
+	    w = strtok_r(NULL, " ", &save))
+		names[n++] = strdup(w);
+	join_sorted(names, n, buf, len);
+}
+
 /* The expected /dev, space separated. */
 static void
 expected_dev(char *buf, size_t len)
 {
-	if (opt.devlist != NULL) {	/* "none": an empty /dev */
+	char *c;
+
+	if (opt.devlist != NULL) {	/* "a,b,c"; "none": an empty /dev */
 		snprintf(buf, len, "%s", strcmp(opt.devlist, "none") ?
 		    opt.devlist : "");
+		for (c = buf; (c = strchr(c, ',')) != NULL; c++)
+			*c = ' ';
 		return;
 	}
 	snprintf(buf, len, "%s", dev_ruleset4);
@@ -307,13 +336,7 @@ expected_dev(char *buf, size_t len)
 		strncat(buf, " kvm", len - strlen(buf) - 1);
 	if (allowed("mount.fusefs"))
 		strncat(buf, " fuse", len - strlen(buf) - 1);
-}
-
-/* Sort compare for names. */
-static int
-by_name(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
+	sort_words(buf, len);
 }
 
 /* /dev's entries, sorted, space separated. */
@@ -323,21 +346,14 @@ actual_dev(char *buf, size_t len)
 	char *names[256];
 	struct dirent *de;
 	DIR *d = opendir("/dev");
-	size_t k = 0, i;
+	size_t k = 0;
 
-	buf[0] = '\0';
 	while (d != NULL && (de = readdir(d)) != NULL && k < 256)
 		if (strcmp(de->d_name, ".") && strcmp(de->d_name, ".."))
 			names[k++] = strdup(de->d_name);
 	if (d != NULL)
 		closedir(d);
-	qsort(names, k, sizeof(names[0]), by_name);
-	for (i = 0; i < k; i++) {
-		if (i > 0)
-			strncat(buf, " ", len - strlen(buf) - 1);
-		strncat(buf, names[i], len - strlen(buf) - 1);
-		free(names[i]);
-	}
+	join_sorted(names, k, buf, len);
 }
 
 /* 11: /dev holds exactly the ruleset's nodes. */

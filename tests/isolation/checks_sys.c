@@ -32,17 +32,6 @@
 
 #define BIT(c)	(1ULL << (c))
 
-/* Wait for a child; its exit status, or 128+signal. */
-static int
-reap(pid_t pid)
-{
-	int st = 0;
-
-	if (pid < 0 || waitpid(pid, &st, 0) < 0)
-		return 255;
-	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
-}
-
 /* Does any process's argv contain text? */
 static bool
 process_with(const char *text)
@@ -365,7 +354,8 @@ c_sweep(int n)
 	if (!allowed("read_msgbuf"))
 		SWEEP("syslog", syscall(SYS_syslog, 10, NULL, 0), ERRS(EPERM));
 	SWEEP("quotactl", syscall(SYS_quotactl, 0, NULL, 0, NULL),
-	    allowed("quotas") ? ERRS(EINVAL, ENOENT, EFAULT) : ERRS(EPERM));
+	    allowed("quotas") ? ERRS(EINVAL, ENOENT, EFAULT, ENODEV) :
+	    ERRS(EPERM));
 	if (!allowed("mlock"))
 		SWEEP("mlock", mlock(page, sizeof(page)), ERRS(EPERM));
 }

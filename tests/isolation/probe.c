@@ -13,7 +13,7 @@
  *   -u user.map   -v vnet   -r path is a root of its own   -n children.max
  *   -M        mounting is allowed (allow.mount.*, enforce_statfs < 2)
  *   -m FILE   a host-only file        -p TEXT   a host process's argv
- *   -d LIST   expected /dev entries   -S FILE   a setuid-root probe copy
+ *   -d A,B,.. expected /dev entries   -S FILE   a setuid-root probe copy
  *   -k KEY:MODE  a host SysV shm key and the jail's sysvshm mode
  *   -U NAME   a host abstract socket  -P PORT   a host loopback port
  */
@@ -26,6 +26,7 @@
 #include <string.h>
 #include <sys/socket.h>
 #include <sys/un.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "probe.h"
@@ -145,6 +146,17 @@ want(int check, bool ok_wanted, const char *what, long rc, int err,
 		want_ok(check, what, rc, err);
 	else
 		want_err(check, what, rc, err, errs);
+}
+
+/* Wait for a child; its exit status, or 128+signal. */
+int
+reap(pid_t pid)
+{
+	int st = 0;
+
+	if (pid < 0 || waitpid(pid, &st, 0) < 0)
+		return 255;
+	return WIFEXITED(st) ? WEXITSTATUS(st) : 128 + WTERMSIG(st);
 }
 
 /* Read a small file. */

@@ -9,6 +9,7 @@
 #define PROBE_H
 
 #include <stdbool.h>
+#include <sys/types.h>
 
 /* What the jail was created with (from the command line). */
 struct probe_opts {
@@ -46,6 +47,8 @@ void	want_ok(int check, const char *what, long rc, int err);
 /* Assert success when cond, else one of the errnos. */
 void	want(int check, bool ok_wanted, const char *what, long rc, int err,
 	    const int *errs);
+/* Wait for a child; its exit status, or 128+signal. */
+int	reap(pid_t);
 /* Read a small file into buf; returns its length or -1. */
 long	slurp(const char *path, char *buf, long len);
 
