@@ -261,4 +261,22 @@ test_jail_cannot_leave_its_cgroup() {
 }
 cleanup_jail_cannot_leave_its_cgroup() { remove_jails $P; }
 
+test_cgroup2_only_layout() {
+	# Most hosts mount cgroup2 alone at /sys/fs/cgroup: do so in a private
+	# mount namespace (the same hierarchy, mounted a second time).
+	cat >"$T_TMP/only.sh" <<EOF
+umount -l /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup || exit 1
+jail -c name=${P}m persist ip4.addr=127.0.0.2 || exit 1
+cg=\$(awk '\$2 == "ip.cgroup" { print \$3 }' /run/vjail/jail/\$(readlink /run/vjail/name/${P}m))
+echo "\${cg%/*}"
+jexec ${P}m $PY $H bind 0.0.0.0
+jail -r ${P}m
+[ ! -e "\$cg" ] || echo left
+EOF
+	expect -o "/sys/fs/cgroup/vjail
+127.0.0.2" -- unshare -m --propagation private bash "$T_TMP/only.sh"
+	done_case
+}
+cleanup_cgroup2_only_layout() { remove_jails $P; }
+
 run_tests
