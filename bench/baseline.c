@@ -224,8 +224,10 @@ teardown(struct run *r, long first, bool bridges, struct td_times *t)
 
 	if (vjb_mon_open(&mon) < 0)
 		run_err(r, "link monitor", "");
+	/* An instance without a veth cannot show its cleanup run started. */
 	for (i = first; i < r->nmade; i++)
-		if (r->in[i].hidx > 0 && vjb_mon_track(&mon, r->in[i].hidx) < 0)
+		if (r->in[i].hidx <= 0 ||
+		    vjb_mon_track(&mon, r->in[i].hidx) < 0)
 			seen = false;
 	t0 = vjb_now_ms();
 	for (i = first; i < r->nmade; i++)
