@@ -140,15 +140,15 @@ vj_jail_alive(const struct vj_jail *j)
 	    vj_proc_alive(j->init_pid, j->init_start);
 }
 
-/* Abandoned: nobody is working on it and its init is gone. */
+/* Abandoned: half made or half removed by a process that is gone, or
+ * running with its init gone.  Destroying it finishes the work. */
 bool
 vj_jail_stale(const struct vj_jail *j)
 {
-	if (j->state != VJ_JS_RUNNING && j->owner > 0 &&
-	    vj_proc_alive(j->owner, j->owner_start))
-		return false;
-	return !init_visible(j) ? false :
-	    !vj_proc_alive(j->init_pid, j->init_start);
+	if (j->state != VJ_JS_RUNNING)
+		return !(j->owner > 0 && vj_proc_alive(j->owner,
+		    j->owner_start));
+	return init_visible(j) && !vj_proc_alive(j->init_pid, j->init_start);
 }
 
 /* Open a pidfd on the init. */
