@@ -14,6 +14,14 @@
  *   a: path: variable "root" not found
  *   /etc/jail.conf line 12: unknown parameter: foo
  * The first error stops the load (FreeBSD reports more and then exits).
+ *
+ * Where we differ from FreeBSD on purpose: a jail name may be glued from
+ * pieces (foo.* unquoted opens a wildcard block; FreeBSD wants "foo.*");
+ * a list variable standing alone ("$list") becomes several values (the
+ * documented intent; FreeBSD's code crashes there); errors that FreeBSD
+ * reports per jail (variables, redefinitions) fail the whole load; limits
+ * guard against hostile files (16 MiB a file, 1 KiB a jail name, 1 MiB a
+ * substituted value, 64 MiB of substitutions in all).
  */
 #ifndef VJ_CONF_H
 #define VJ_CONF_H
