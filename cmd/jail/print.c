@@ -13,11 +13,9 @@ void
 print_jail(FILE *f, const struct cjail *j, const char *sep)
 {
 	struct vj_params out = { 0 };
-	char jid[32];
 
-	snprintf(jid, sizeof(jid), "%d", j->jid);
 	if (j->jid > 0)
-		vj_params_set(&out, "jid", jid);
+		fprintf(f, "jid=%d%s", j->jid, sep);
 	for (size_t i = 0; i < j->params.n; i++)
 		if (strcmp(j->params.v[i].name, "jid") != 0)
 			vj_params_copy_one(&out, &j->params.v[i]);
