@@ -23,6 +23,7 @@ extern const struct vj_subsys vj_subsys_net;
 extern const struct vj_subsys vj_subsys_ip;
 extern const struct vj_subsys vj_subsys_epair;
 extern const struct vj_subsys vj_subsys_mount;
+extern const struct vj_subsys vj_subsys_landlock;
 extern const struct vj_subsys vj_subsys_security;
 
 const struct vj_subsys *const vj_subsystems[] = {
@@ -37,6 +38,8 @@ const struct vj_subsys *const vj_subsystems[] = {
 	&vj_subsys_ip,		/* ip4.addr, ip6.addr: restricted shared stack */
 	&vj_subsys_epair,	/* epairs, bridges, addresses, routes */
 	&vj_subsys_mount,	/* path, mount.*: the root and what is in it */
+	/* Before security: it needs CAP_SYS_ADMIN (or no_new_privs). */
+	&vj_subsys_landlock,	/* unix.abstract: Landlock scoping */
 	/* Last: restricts a process once everything else has set it up;
 	 * the seccomp filter is loaded right after it. */
 	&vj_subsys_security,	/* allow.*, securelevel: caps, seccomp */

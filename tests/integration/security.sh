@@ -100,6 +100,17 @@ test_processes_entering_by_jexec() {
 }
 cleanup_processes_entering_by_jexec() { remove_jails $P; }
 
+# 23: unix.abstract=new scopes a shared stack's abstract sockets.
+test_abstract_sockets_scoped() {
+	start_host_side
+	probe_jail ${P}v "-s $(host_opts)" -- unix.abstract=new
+	jail -c name=${P}w persist unix.abstract=new
+	expect -s 1 -e 'jail: unix.abstract: invalid value "disable"' -- \
+	    jail -c name=${P}x persist unix.abstract=disable
+	done_case
+}
+cleanup_abstract_sockets_scoped() { stop_host_side; }
+
 # 18: symlinks planted in a jail's tree never lead a mount out.
 test_symlinked_targets_refused() {
 	local r=$T_TMP/sroot out=$T_TMP/outside

@@ -12,6 +12,7 @@
  *   -a NAME   allow.NAME is on        -A NAME   allow.NAME is off
  *   -u user.map   -v vnet   -r path is a root of its own   -n children.max
  *   -M        mounting is allowed (allow.mount.*, enforce_statfs < 2)
+ *   -s        unix.abstract=new (Landlock scoping)
  *   -m FILE   a host-only file        -p TEXT   a host process's argv
  *   -d A,B,.. expected /dev entries   -S FILE   a setuid-root probe copy
  *   -k KEY:MODE  a host SysV shm key and the jail's sysvshm mode
@@ -194,7 +195,7 @@ parse(int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "a:A:uvrnMm:p:d:S:k:U:P:c:")) != -1) {
+	while ((c = getopt(argc, argv, "a:A:uvrnMsm:p:d:S:k:U:P:c:")) != -1) {
 		switch (c) {
 		case 'a': add(opt.allow, 32, optarg); break;
 		case 'A': add(opt.deny, 8, optarg); break;
@@ -203,6 +204,7 @@ parse(int argc, char **argv)
 		case 'r': opt.rootfs = true; break;
 		case 'n': opt.nesting = true; break;
 		case 'M': opt.may_mount = true; break;
+		case 's': opt.scoped = true; break;
 		case 'm': opt.marker = optarg; break;
 		case 'p': opt.procmark = optarg; break;
 		case 'd': opt.devlist = optarg; break;

@@ -20,6 +20,7 @@ struct probe_opts {
 	bool		 rootfs;	/* path is not / */
 	bool		 nesting;	/* children.max > 0 */
 	bool		 may_mount;	/* allow.mount + type + enforce_statfs<2 */
+	bool		 scoped;	/* unix.abstract=new */
 	const char	*marker;	/* host-only file (check 1) */
 	const char	*procmark;	/* string in a host process's argv */
 	const char	*devlist;	/* expected /dev entries, space separated */
