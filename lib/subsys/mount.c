@@ -317,12 +317,14 @@ mount_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 	}
 }
 
-/* Show the root. */
+/* Show the root and what is mounted in it. */
 static void
 mount_show(const struct vj_jail *j, FILE *out)
 {
-	fprintf(out, "\troot %s devfs %d procfs %d\n", root_of(j),
-	    vj_jail_bool(j, "mount.devfs"), vj_jail_bool(j, "mount.procfs"));
+	fprintf(out, "\troot %s devfs %s (ruleset %d) procfs %d\n", root_of(j),
+	    vj_jail_bool(j, "mount.devfs") ? "yes" : strcmp(root_of(j),
+	    "/") == 0 ? "masking the host's" : "no", vj_devfs_ruleset(j),
+	    vj_jail_bool(j, "mount.procfs"));
 }
 
 const struct vj_subsys vj_subsys_mount = {

@@ -111,6 +111,19 @@ test_abstract_sockets_scoped() {
 }
 cleanup_abstract_sockets_scoped() { stop_host_side; }
 
+# 16: a working directory reached through a descriptor from outside is
+# refused (CVE-2024-21626).
+test_cwd_outside_refused() {
+	[ -x "$VJ_BIN/jexec" ] || { echo "# no jexec yet"; return 0; }
+	make_rootfs "$T_TMP/croot"
+	jail -c name=${P}y persist path="$T_TMP/croot" mount.procfs
+	expect -s 1 -e "match:working directory outside the jail" -- \
+	    jexec -d /proc/self/fd/9 ${P}y /bin/sh -c pwd 9</tmp
+	expect -o / -- jexec ${P}y /bin/sh -c pwd
+	done_case
+}
+cleanup_cwd_outside_refused() { remove_jails $P; }
+
 # 18: symlinks planted in a jail's tree never lead a mount out.
 test_symlinked_targets_refused() {
 	local r=$T_TMP/sroot out=$T_TMP/outside
