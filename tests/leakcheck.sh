@@ -8,7 +8,7 @@ state() {
 	ip netns list 2>/dev/null | awk '{print "netns " $1}'
 	ip -o link show 2>/dev/null | awk -F': ' '{sub(/@.*/, "", $2); print "link " $2}'
 	awk '{print "mount " $2}' /proc/self/mounts
-	find /sys/fs/cgroup -type d -name 'vjail*' 2>/dev/null | sed 's/^/cgroup /'
+	find /sys/fs/cgroup -type d -path '*vjail*' 2>/dev/null | sed 's/^/cgroup /'
 	ls /run/vjail/jail 2>/dev/null | sed 's/^/jail /'
 	ls /run/vjail/name 2>/dev/null | sed 's/^/jailname /'
 	ps -eo pid=,comm= | awk '$2 == "vjail-init" {print "process vjail-init " $1}'

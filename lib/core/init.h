@@ -16,6 +16,9 @@
 
 /* Clone the init into new namespaces; it waits for vj_init_release. */
 int	vj_init_clone(struct vj_jail *, int *syncfd, struct vj_error *);
+/* The same, for a child of a jail other than the caller's own (a.b made
+ * from the host): cloned from inside the parent's namespaces. */
+int	vj_init_clone_under(struct vj_jail *, int *syncfd, struct vj_error *);
 /* Let the init run its VJ_PH_CHILD setup, and collect its result. */
 int	vj_init_release(struct vj_jail *, int syncfd, struct vj_error *);
 /* Send a control value to a running init. */

@@ -66,23 +66,45 @@ visible(const struct vj_ctx *ctx, const struct vj_jail *j)
 	    len) == 0;
 }
 
+/* Is pid the init of a pid namespace (its last NSpid is 1)? */
+static bool
+ns_init(const char *pid)
+{
+	char path[64], buf[2048], *p, *end;
+
+	snprintf(path, sizeof(path), "/proc/%s/status", pid);
+	if (vj_read_file(path, buf, sizeof(buf)) < 0 ||
+	    (p = strstr(buf, "NSpid:")) == NULL)
+		return false;
+	end = strchr(p, '\n');
+	if (end != NULL)
+		*end = '\0';
+	p = strrchr(p, '\t');
+	return p != NULL && strcmp(p + 1, "1") == 0;
+}
+
 /* A nested jail's init was recorded in its creator's pid namespace: find
- * it in ours, as the process that is pid 1 of the jail's namespace. */
+ * it in ours, as the namespace init with its start time (and, where we
+ * may look, its pid namespace: a jail cannot read a non-dumpable
+ * process's ns links). */
 static void
 translate_init(struct vj_jail *j)
 {
 	const char *ino = vj_jail_noted(j, "pidns");
-	unsigned long want = ino ? strtoul(ino, NULL, 10) : 0;
+	unsigned long want = ino ? strtoul(ino, NULL, 10) : 0, have;
 	struct dirent *de;
 	DIR *d;
 
-	if (j->init_ns == 0 || j->init_ns == j->ctx->self_pidns || want == 0)
+	if (j->init_ns == 0 || j->init_ns == j->ctx->self_pidns)
 		return;
 	d = opendir("/proc");
 	while (d != NULL && (de = readdir(d)) != NULL) {
 		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
-		    vj_proc_pidns(de->d_name) != want ||
-		    vj_proc_start(atoi(de->d_name)) != j->init_start)
+		    vj_proc_start(atoi(de->d_name)) != j->init_start ||
+		    !ns_init(de->d_name))
+			continue;
+		have = vj_proc_pidns(de->d_name);
+		if (have != 0 && want != 0 && have != want)
 			continue;
 		j->init_pid = atoi(de->d_name);
 		j->init_ns = j->ctx->self_pidns;
@@ -288,6 +310,28 @@ import_params(struct vj_jail *j, const struct vj_params *in,
 	return 0;
 }
 
+/* "a.b": b is a child of jail a, which must exist (FreeBSD's rule). */
+static int
+take_parent(struct vj_jail *j, struct vj_error *err)
+{
+	char parent[VJ_NAME_MAX];
+	struct vj_jail *p;
+	int jid;
+
+	snprintf(parent, sizeof(parent), "%.*s",
+	    (int)(strrchr(j->name, '.') - j->name), j->name);
+	jid = vj_state_name_jid(j->ctx, parent);
+	p = jid > 0 ? vj_jail_load(j->ctx, jid, NULL) : NULL;
+	if (p == NULL || !vj_jail_alive(p)) {
+		vj_jail_free(p);
+		return vj_err_set(err, ENOENT, "jail \"%s\" not found",
+		    parent + strlen(j->ctx->self_prefix));
+	}
+	vj_jail_free(p);
+	j->parent = jid;
+	return 0;
+}
+
 /* Take jid and name from the parameters (name is made full here). */
 static int
 take_ids(struct vj_jail *j, struct vj_error *err)
@@ -313,7 +357,7 @@ take_ids(struct vj_jail *j, struct vj_error *err)
 		return vj_err_set(err, EINVAL,
 		    "name: a number that is not the jid: \"%s\"", name);
 	snprintf(j->name, sizeof(j->name), "%s%s", j->ctx->self_prefix, name);
-	return 0;
+	return strchr(name, '.') != NULL ? take_parent(j, err) : 0;
 }
 
 /* Clean up an abandoned record holding our name, so we can take it. */
@@ -341,7 +385,7 @@ bring_up(struct vj_jail *j, struct vj_error *err)
 	if (vj_subsys_setup(j, VJ_PH_HOST, err) < 0)
 		return -1;
 	j->clone_flags = vj_subsys_clone_flags(j);
-	if (vj_init_clone(j, &sync, err) < 0)
+	if (vj_init_clone_under(j, &sync, err) < 0)
 		return -1;
 	snprintf(line, sizeof(line), "init %d %llu %lu\n", (int)j->init_pid,
 	    j->init_start, j->init_ns);

@@ -31,7 +31,7 @@
 #include "util.h"
 
 static const struct vj_pdef mount_params[] = {
-	{ "path", VJ_PT_STRING, VJ_PF_CREATE, NULL, "root directory" },
+	{ "path", VJ_PT_STRING, VJ_PF_CREATE, "/", "root directory" },
 	{ "mount", VJ_PT_STRING, VJ_PF_LIST | VJ_PF_REV, NULL,
 	    "fstab(5) lines mounted in the jail" },
 	{ "mount.fstab", VJ_PT_STRING, VJ_PF_LIST, NULL,

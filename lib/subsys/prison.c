@@ -60,10 +60,10 @@ check_nesting(struct vj_jail *j, struct vj_error *err)
 	long max;
 	int rc = 0;
 
-	if (j->ctx->self_jid == 0)
+	if (j->parent == 0)
 		return 0;
 	self = vj_jail_new(j->ctx);
-	if (self == NULL || vj_state_load(j->ctx, j->ctx->self_jid, self,
+	if (self == NULL || vj_state_load(j->ctx, j->parent, self,
 	    NULL) < 0) {
 		vj_jail_free(self);
 		return vj_err_set(err, EPERM, "jail_set: %s", strerror(EPERM));
@@ -79,16 +79,21 @@ check_nesting(struct vj_jail *j, struct vj_error *err)
 
 /* Index the init's pid namespace so processes can find their jail. */
 static int
-index_pidns(struct vj_jail *j, struct vj_error *err)
+index_pidns(struct vj_jail *j, bool link, struct vj_error *err)
 {
-	char pid[32];
+	char pid[32], num[32];
 	unsigned long ino;
 
 	snprintf(pid, sizeof(pid), "%d", (int)j->init_pid);
 	ino = vj_proc_pidns(pid);
 	if (ino == 0)
 		return vj_err_sys(err, "pid namespace of init %s", pid);
-	return vj_state_index_pidns(j, ino, err);
+	if (link)
+		return vj_state_index_pidns(j, ino, err);
+	/* Without the link, the inode still lets a viewer in another pid
+	 * namespace find the init. */
+	snprintf(num, sizeof(num), "%lu", ino);
+	return vj_jail_note(j, "pidns", num, err);
 }
 
 /* Setup: nesting rules, then the pid namespace index. */
@@ -100,11 +105,11 @@ prison_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 		return check_nesting(j, err);
 	case VJ_PH_ATTACH:
 		/* Only a jail that may make jails needs to find itself. */
-		return vj_jail_int(j, "children.max", 0) > 0 ?
-		    index_pidns(j, err) : 0;
+		return index_pidns(j, vj_jail_int(j, "children.max", 0) > 0,
+		    err);
 	case VJ_PH_UPDATE:
-		return vj_jail_int(j, "children.max", 0) > 0 &&
-		    vj_jail_noted(j, "pidns") == NULL ? index_pidns(j, err) : 0;
+		return vj_jail_int(j, "children.max", 0) > 0 ?
+		    index_pidns(j, true, err) : 0;
 	default:
 		return 0;
 	}
