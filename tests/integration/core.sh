@@ -89,6 +89,22 @@ test_nested_jails() {
 }
 cleanup_nested_jails() { remove_jails $P; }
 
+test_nested_from_host() {
+	local pjid
+	jail -c name=${P}p persist children.max=1
+	pjid=$(readlink /run/vjail/name/${P}p)
+	expect -o empty -- jail -c name=${P}p.c persist host.hostname=c
+	expect -o "$pjid" -- jls -j ${P}p.c parent
+	expect -o "match:^ +[0-9]+ +c +/$" -- jexec ${P}p jls
+	expect -s 1 -e "jail: prison limit exceeded" -- jail -c name=${P}p.d persist
+	expect -s 1 -e "jail: jail \"${P}none\" not found" -- \
+	    jail -c name=${P}none.x persist
+	expect -o empty -- jail -r ${P}p
+	assert [ ! -L /run/vjail/name/${P}p.c ]
+	done_case
+}
+cleanup_nested_from_host() { remove_jails $P; }
+
 test_bad_input() {
 	expect -s 1 -e "jail: unknown parameter: nosuchparam" -- \
 	    jail -c name=${P}x persist nosuchparam=1
