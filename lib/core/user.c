@@ -1,5 +1,6 @@
 /* user.c: passwd lookup without NSS, and switching to a user. */
 #include <errno.h>
+#include <stdbool.h>
 #include <grp.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -87,15 +88,57 @@ login_env(const struct vj_user *u)
 	return 0;
 }
 
+/* Is name in a group line's comma-separated member list? */
+static bool
+is_member(const char *members, const char *name)
+{
+	size_t len = strlen(name);
+	const char *p = members;
+
+	while ((p = strstr(p, name)) != NULL) {
+		if ((p == members || p[-1] == ',') &&
+		    (p[len] == ',' || p[len] == '\0' || p[len] == '\n'))
+			return true;
+		p += len;
+	}
+	return false;
+}
+
+/* The user's groups from ./etc/group of the current root (no NSS). */
+static int
+user_groups(const struct vj_user *u, gid_t *gids, int max)
+{
+	vj_autofile FILE *f = fopen("/etc/group", "re");
+	vj_autofree char *line = NULL;
+	size_t cap = 0;
+	char *field[4], *p;
+	int n = 1, i;
+
+	gids[0] = u->gid;
+	while (f != NULL && n < max && getline(&line, &cap, f) > 0) {
+		for (p = line, i = 0; i < 4 && p != NULL; i++) {
+			field[i] = p;
+			if ((p = strchr(p, ':')) != NULL)
+				*p++ = '\0';
+		}
+		if (i == 4 && is_member(field[3], u->name))
+			gids[n++] = (gid_t)atol(field[2]);
+	}
+	return n;
+}
+
 /* Switch groups, ids, environment and directory. */
 int
 vj_user_become(const struct vj_user *u, const struct vj_spawn *sp,
     struct vj_error *err)
 {
 	const char *dir = sp->cwd;
+	gid_t gids[64];
+	int n;
 
 	if (u->found) {
-		if (setgroups(1, &u->gid) < 0 || setgid(u->gid) < 0 ||
+		n = user_groups(u, gids, (int)VJ_ARRAY_LEN(gids));
+		if (setgroups((size_t)n, gids) < 0 || setgid(u->gid) < 0 ||
 		    setuid(u->uid) < 0)
 			return vj_err_sys(err, "become %s", u->name);
 	}
