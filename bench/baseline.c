@@ -39,6 +39,7 @@ struct opts {
 	pid_t		 enter_pid;
 	const char	*since;		/* --pss-jailed: pid namespaces to skip */
 	bool		 save;		/* --pss-jailed --save: write them */
+	const char	*comm;		/* --pss-jailed: only processes so named */
 	char	       **argv;		/* --enter, --time: the command */
 };
 
@@ -508,7 +509,7 @@ run_mem(const struct opts *o)
 	long n, pss;
 
 	if (o->mode == M_PSS) {
-		pss = vjb_pss_foreign(&n, o->since, o->save);
+		pss = vjb_pss_foreign(&n, o->since, o->save, o->comm);
 		if (o->save)
 			return pss < 0;
 		if (o->json)
@@ -536,7 +537,7 @@ static const char usage[] =
 "       baseline --enter PID -- CMD...\n"
 "       baseline --time R [--warmup W] [--json] -- CMD...\n"
 "       baseline --meminfo [--json]\n"
-"       baseline --pss-jailed [--save F | --since F] [--json]\n";
+"       baseline --pss-jailed [--save F | --since F] [--comm NAME] [--json]\n";
 
 static const struct option longopts[] = {
 	{ "vm",		 no_argument,	    NULL, 'v' },
@@ -556,6 +557,7 @@ static const struct option longopts[] = {
 	{ "pss-jailed",	 no_argument,	    NULL, 'P' },
 	{ "since",	 required_argument, NULL, 'i' },
 	{ "save",	 required_argument, NULL, 'a' },
+	{ "comm",	 required_argument, NULL, 'c' },
 	{ "help",	 no_argument,	    NULL, 'h' },
 	{ NULL, 0, NULL, 0 },
 };
@@ -589,6 +591,7 @@ parse_opts(int argc, char **argv, struct opts *o)
 		case 'P': o->mode = M_PSS; break;
 		case 'i': o->since = optarg; break;
 		case 'a': o->since = optarg; o->save = true; break;
+		case 'c': o->comm = optarg; break;
 		default:
 			fputs(usage, c == 'h' ? stdout : stderr);
 			exit(c == 'h' ? 0 : 2);

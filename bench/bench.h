@@ -73,7 +73,8 @@ double	vjb_now_ms(void);
 int	vjb_kmem_read(struct vjb_kmem *k);
 long	vjb_kmem_total(const struct vjb_kmem *k);
 long	vjb_pss_kb(pid_t pid);
-long	vjb_pss_foreign(long *nprocs, const char *since, bool save);
+long	vjb_pss_foreign(long *nprocs, const char *since, bool save,
+	    const char *comm);
 int	vjb_time_cmd(int reps, int warmup, char *const argv[], bool json);
 double	vjb_median(double *v, size_t n);
 void	vjb_json_str(const char *s);

@@ -125,6 +125,29 @@ listed(const char *text, const char *ns)
 	return false;
 }
 
+/* Is the command name of pid comm (any process if comm is NULL)? */
+static bool
+comm_is(const char *pid, const char *comm)
+{
+	char path[64], buf[64];
+	ssize_t n;
+	int fd;
+
+	if (comm == NULL)
+		return true;
+	snprintf(path, sizeof(path), "/proc/%s/comm", pid);
+	fd = open(path, O_RDONLY | O_CLOEXEC);
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof(buf) - 1);
+	close(fd);
+	if (n <= 0)
+		return false;
+	buf[n] = '\0';
+	buf[strcspn(buf, "\n")] = '\0';
+	return strcmp(buf, comm) == 0;
+}
+
 /* Read a whole small file, NUL-terminated; NULL if none. */
 static char *
 slurp(const char *path)
@@ -146,10 +169,11 @@ slurp(const char *path)
 /*
  * Walk the processes in pid namespaces other than ours (i.e. in jails)
  * and not in a namespace listed in the file `since`.  With save, write
- * their namespaces to it; otherwise sum their PSS (kB).
+ * their namespaces to it; otherwise sum their PSS (kB), counting only
+ * processes named comm if it is not NULL.
  */
 long
-vjb_pss_foreign(long *nprocs, const char *since, bool save)
+vjb_pss_foreign(long *nprocs, const char *since, bool save, const char *comm)
 {
 	char ours[64], ns[64], *skip = save ? NULL : slurp(since);
 	struct dirent *d;
@@ -173,6 +197,8 @@ vjb_pss_foreign(long *nprocs, const char *since, bool save)
 			fprintf(out, "%s\n", ns);
 			continue;
 		}
+		if (!comm_is(d->d_name, comm))
+			continue;
 		pss = vjb_pss_kb((pid_t)atoi(d->d_name));
 		if (pss >= 0) {
 			sum += pss;

@@ -4,7 +4,8 @@
  * removes them with vj_jail_remove() and waits until the kernel has freed
  * everything, with the same barrier as the baseline.  Output as baseline's.
  *
- * usage: vjlib [-n N] [-p name=value]... [--wait-prefix P] [--rm-wait] [--json]
+ * usage: vjlib [-n N] [-p name=value]... [--wait-prefix P] [--rm-wait]
+ *	       [--comm NAME] [--json]
  * In values, %i is the instance number, %b its bridge (i / 1000), %a its
  * address (10.b.x.y, as the baseline's) and %% a percent sign.
  */
@@ -27,6 +28,7 @@ struct lopts {
 	const char	*tmpl[MAXP];	/* name=value templates */
 	int		 ntmpl;
 	const char	*wait_prefix;	/* host links the jails own */
+	const char	*comm;		/* name of the jails' processes */
 	int		 rm_flags;
 	bool		 json;
 };
@@ -104,6 +106,7 @@ parse_opts(int argc, char **argv, struct lopts *o)
 		{ "json", no_argument, NULL, 'j' },
 		{ "wait-prefix", required_argument, NULL, 'w' },
 		{ "rm-wait", no_argument, NULL, 'R' },
+		{ "comm", required_argument, NULL, 'c' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -120,9 +123,10 @@ parse_opts(int argc, char **argv, struct lopts *o)
 		case 'j': o->json = true; break;
 		case 'w': o->wait_prefix = optarg; break;
 		case 'R': o->rm_flags |= VJ_RM_WAIT; break;
+		case 'c': o->comm = optarg; break;
 		default:
 			fprintf(stderr, "usage: vjlib [-n N] [-p name=value]... "
-			    "[--wait-prefix P] [--rm-wait] [--json]\n");
+			    "[--wait-prefix P] [--rm-wait] [--comm NAME] [--json]\n");
 			exit(2);
 		}
 	}
@@ -158,13 +162,13 @@ main(int argc, char **argv)
 		fprintf(stderr, "vjlib: %s\n", err.ve_msg);
 		return 1;
 	}
-	vjb_pss_foreign(&nprocs, PIDNS_SAVE, true);
+	vjb_pss_foreign(&nprocs, PIDNS_SAVE, true, NULL);
 	vjb_kmem_read(&k0);
 	t0 = vjb_now_ms();
 	made = create_all(&o, ctx, jids, &err);
 	tc = vjb_now_ms() - t0;
 	vjb_kmem_read(&k1);
-	pss = vjb_pss_foreign(&nprocs, PIDNS_SAVE, false);
+	pss = vjb_pss_foreign(&nprocs, PIDNS_SAVE, false, o.comm);
 	unlink(PIDNS_SAVE);
 	links = vjb_links_with_prefix(&nl, o.wait_prefix, &mon);
 	t0 = vjb_now_ms();
