@@ -128,7 +128,7 @@ mount_entry(const struct vj_mntctx *m, const struct fsent *e, int target,
     struct vj_error *err)
 {
 	vj_autoclose int mnt = -1;
-	char data[512];
+	char data[512], sbopts[520];
 	unsigned long flags = parse_opts(e->opts, data, sizeof(data));
 	const char *type = e->type;
 
@@ -143,7 +143,10 @@ mount_entry(const struct vj_mntctx *m, const struct fsent *e, int target,
 		return vj_procfs_mount(m, target, data[0] ? data : NULL, err);
 	if (strcmp(type, "linsysfs") == 0 || strcmp(type, "sysfs") == 0)
 		return vj_sysfs_mount(m, target, err);
-	mnt = vj_mnt_fs(type, e->from, data, flags, err);
+	/* ro for the superblock too: a journal is not replayed. */
+	snprintf(sbopts, sizeof(sbopts), "%s%s%s", flags & MS_RDONLY ? "ro" :
+	    "", flags & MS_RDONLY && data[0] ? "," : "", data);
+	mnt = vj_mnt_fs(type, e->from, sbopts, flags, err);
 	if (mnt < 0 || vj_mnt_attach(mnt, target, err) < 0)
 		return -1;
 	return 0;
