@@ -11,7 +11,9 @@ $(B)/tests/conf-e: tests/conf/conf-e.c $(TEST_LIBS)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_LIBS) $(LIBS)
 
-tests: $(UNIT_BINS) $(if $(wildcard tests/conf/conf-e.c),$(B)/tests/conf-e)
+-include tests/isolation/Makefile.frag
+
+tests: $(UNIT_BINS) $(if $(wildcard tests/conf/conf-e.c),$(B)/tests/conf-e) $(PROBE)
 
 check: all tests
 	tests/run

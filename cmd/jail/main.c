@@ -177,6 +177,28 @@ parse_options(int argc, char **argv, struct run *r)
 	return op;
 }
 
+/* Every jail's init shares our memory, and with it the command line that
+ * /proc/1/cmdline shows inside the jail: work on a copy of argv and blank
+ * the original, so no parameter given here (meta, exec.* strings) leaks
+ * into a jail.  Returns the copy. */
+static char **
+hide_cmdline(int argc, char **argv)
+{
+	char **copy = calloc((size_t)argc + 1, sizeof(char *));
+	char *end;
+	int i;
+
+	if (copy == NULL)
+		return argv;
+	for (i = 0; i < argc; i++)
+		if ((copy[i] = strdup(argv[i])) == NULL)
+			return argv;
+	end = argv[argc - 1] + strlen(argv[argc - 1]);
+	memset(argv[0], 0, (size_t)(end - argv[0]));
+	strcpy(argv[0], "jail");
+	return copy;
+}
+
 /* jail(8) entry point. */
 int
 main(int argc, char **argv)
@@ -185,6 +207,7 @@ main(int argc, char **argv)
 	struct vj_error err;
 	int op, rc;
 
+	argv = hide_cmdline(argc, argv);
 	op = parse_options(argc, argv, &r);
 	argc -= optind;
 	argv += optind;
