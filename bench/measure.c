@@ -10,9 +10,12 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/syscall.h>
 #include <sys/wait.h>
 #include <time.h>
 #include <unistd.h>
+
+#include <linux/kcmp.h>
 
 #include "bench.h"
 
@@ -148,6 +151,49 @@ comm_is(const char *pid, const char *comm)
 	return strcmp(buf, comm) == 0;
 }
 
+/* Processes seen so far with distinct address spaces, sorted by kcmp. */
+struct mm_set {
+	pid_t	*pid;
+	size_t	 n, cap;
+};
+
+/*
+ * Add pid's address space to the set; false if a process already there
+ * shares it (CLONE_VM: vjail's inits share one mm, whose PSS each of them
+ * reports in full, so it must be counted once).
+ */
+static bool
+mm_add(struct mm_set *s, pid_t pid)
+{
+	size_t lo = 0, hi = s->n, mid;
+	pid_t *p;
+	long c;
+
+	while (lo < hi) {
+		mid = (lo + hi) / 2;
+		c = syscall(SYS_kcmp, pid, s->pid[mid], KCMP_VM, 0, 0);
+		if (c == 0)
+			return false;
+		if (c < 0)
+			return true;	/* gone, or no kcmp: count it */
+		if (c == 1)
+			hi = mid;
+		else
+			lo = mid + 1;
+	}
+	if (s->n == s->cap) {
+		s->cap = s->cap ? s->cap * 2 : 256;
+		p = realloc(s->pid, s->cap * sizeof(*p));
+		if (p == NULL)
+			return true;
+		s->pid = p;
+	}
+	memmove(s->pid + lo + 1, s->pid + lo, (s->n - lo) * sizeof(*p));
+	s->pid[lo] = pid;
+	s->n++;
+	return true;
+}
+
 /* Read a whole small file, NUL-terminated; NULL if none. */
 static char *
 slurp(const char *path)
@@ -170,12 +216,13 @@ slurp(const char *path)
  * Walk the processes in pid namespaces other than ours (i.e. in jails)
  * and not in a namespace listed in the file `since`.  With save, write
  * their namespaces to it; otherwise sum their PSS (kB), counting only
- * processes named comm if it is not NULL.
+ * processes named comm if it is not NULL, and each address space once.
  */
 long
 vjb_pss_foreign(long *nprocs, const char *since, bool save, const char *comm)
 {
 	char ours[64], ns[64], *skip = save ? NULL : slurp(since);
+	struct mm_set mms = { 0 };
 	struct dirent *d;
 	long sum = 0, pss;
 	FILE *out = NULL;
@@ -199,13 +246,15 @@ vjb_pss_foreign(long *nprocs, const char *since, bool save, const char *comm)
 		}
 		if (!comm_is(d->d_name, comm))
 			continue;
+		(*nprocs)++;
+		if (!mm_add(&mms, (pid_t)atoi(d->d_name)))
+			continue;
 		pss = vjb_pss_kb((pid_t)atoi(d->d_name));
-		if (pss >= 0) {
+		if (pss >= 0)
 			sum += pss;
-			(*nprocs)++;
-		}
 	}
 	closedir(dir);
+	free(mms.pid);
 	free(skip);
 	if (out != NULL && fclose(out) != 0)
 		return -1;
