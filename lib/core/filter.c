@@ -1,10 +1,21 @@
-/* filter.c: one libseccomp filter per entering process. */
+/*
+ * filter.c: one seccomp filter per entering process.  Subsystems record
+ * rules as data; the filter is compiled by libseccomp only when this rule
+ * set has not been seen before in this address space, and the compiled
+ * program is loaded straight with seccomp(2).  Every jail's init shares
+ * its creator's memory, so a creator of a thousand alike jails compiles
+ * once.
+ */
 #include <errno.h>
+#include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <seccomp.h>
 #include <stdbool.h>
 #include <stddef.h>
+#include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
+#include <sys/mman.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -13,8 +24,25 @@
 #include "filter.h"
 
 #define MAX_CMPS	6
+#define MAX_RULES	256
 
-/* The filter being built; only ever used in a single-threaded child. */
+/* One recorded rule. */
+struct rule {
+	int		nr;
+	int		errnum;
+	unsigned	n;
+	struct vj_cmp	cmp[MAX_CMPS];
+};
+
+/* The rules being gathered; only ever used in a single-threaded child. */
+static struct rule rules[MAX_RULES];
+static unsigned nrules;
+/* The last compiled rule set and its program (see the top). */
+static struct rule cached_rules[MAX_RULES];
+static unsigned ncached;
+static struct sock_filter *cached_prog;
+static unsigned short cached_len;
+/* The libseccomp filter, only while compiling. */
 static scmp_filter_ctx building;
 /* What to run once it is loaded. */
 static int (*then)(struct vj_error *);
@@ -69,30 +97,96 @@ int
 vj_filter_deny_cmp(const char *name, int errnum, unsigned n,
     const struct vj_cmp *cmp, struct vj_error *err)
 {
-	struct scmp_arg_cmp args[MAX_CMPS];
-	scmp_filter_ctx f = filter(err);
 	int nr = seccomp_syscall_resolve_name(name);
-	unsigned i;
-	int rc;
+	struct rule *r;
 
-	if (f == NULL)
-		return -1;
 	if (nr == __NR_SCMP_ERROR)
 		return 0;	/* not a syscall on this machine */
 	if (n > MAX_CMPS)
 		return vj_err_set(err, EINVAL, "seccomp: %s: too many tests",
 		    name);
-	/* SCMP_CMP_MASKED_EQ with a 32-bit mask: libseccomp then ignores
-	 * the high half, which the kernel ignores for these arguments. */
-	for (i = 0; i < n; i++)
-		args[i] = SCMP_CMP(cmp[i].argno, SCMP_CMP_MASKED_EQ,
-		    (uint64_t)cmp[i].mask, (uint64_t)cmp[i].value);
-	rc = seccomp_rule_add_array(f, SCMP_ACT_ERRNO((uint32_t)errnum), nr,
-	    n, args);
-	if (rc < 0 && rc != -EEXIST)
-		return vj_err_set(err, -rc, "seccomp: rule for %s: %s", name,
-		    strerror(-rc));
+	if (nrules == MAX_RULES)
+		return vj_err_set(err, E2BIG, "seccomp: too many rules");
+	r = &rules[nrules++];
+	memset(r, 0, sizeof(*r));
+	r->nr = nr;
+	r->errnum = errnum;
+	r->n = n;
+	if (n > 0)
+		memcpy(r->cmp, cmp, n * sizeof(*cmp));
 	return 0;
+}
+
+/* Add the recorded rules to the libseccomp filter. */
+static int
+add_rules(scmp_filter_ctx f, struct vj_error *err)
+{
+	struct scmp_arg_cmp args[MAX_CMPS];
+	unsigned k, i;
+	int rc;
+
+	for (k = 0; k < nrules; k++) {
+		/* SCMP_CMP_MASKED_EQ with a 32-bit mask: libseccomp then
+		 * ignores the high half, which the kernel ignores too. */
+		for (i = 0; i < rules[k].n; i++)
+			args[i] = SCMP_CMP(rules[k].cmp[i].argno,
+			    SCMP_CMP_MASKED_EQ,
+			    (uint64_t)rules[k].cmp[i].mask,
+			    (uint64_t)rules[k].cmp[i].value);
+		rc = seccomp_rule_add_array(f,
+		    SCMP_ACT_ERRNO((uint32_t)rules[k].errnum), rules[k].nr,
+		    rules[k].n, args);
+		if (rc < 0 && rc != -EEXIST)
+			return vj_err_set(err, -rc, "seccomp: rule for %d: %s",
+			    rules[k].nr, strerror(-rc));
+	}
+	return 0;
+}
+
+/* Compile the recorded rules with libseccomp into cached_prog. */
+static int
+compile(struct vj_error *err)
+{
+	struct sock_filter *prog;
+	off_t len;
+	int fd, rc = -1;
+
+	if (filter(err) == NULL || add_rules(building, err) < 0)
+		goto out;
+	fd = memfd_create("vjail-seccomp", MFD_CLOEXEC);
+	if (fd < 0) {
+		vj_err_sys(err, "seccomp: memfd");
+		goto out;
+	}
+	if (seccomp_export_bpf(building, fd) < 0 ||
+	    (len = lseek(fd, 0, SEEK_CUR)) <= 0 ||
+	    len / (off_t)sizeof(*prog) > 0xffff ||
+	    (prog = malloc((size_t)len)) == NULL ||
+	    pread(fd, prog, (size_t)len, 0) != len) {
+		vj_err_set(err, EIO, "seccomp: cannot compile the filter");
+		close(fd);
+		goto out;
+	}
+	close(fd);
+	free(cached_prog);
+	cached_prog = prog;
+	cached_len = (unsigned short)(len / (off_t)sizeof(*prog));
+	memcpy(cached_rules, rules, nrules * sizeof(*rules));
+	ncached = nrules;
+	rc = 0;
+out:
+	if (building != NULL)
+		seccomp_release(building);
+	building = NULL;
+	return rc;
+}
+
+/* Is the recorded rule set the one compiled last? */
+static bool
+cache_hit(void)
+{
+	return cached_prog != NULL && ncached == nrules &&
+	    memcmp(cached_rules, rules, nrules * sizeof(*rules)) == 0;
 }
 
 /* Make a syscall fail with errnum. */
@@ -136,24 +230,30 @@ vj_filter_reset(void)
 	if (building != NULL)
 		seccomp_release(building);
 	building = NULL;
+	nrules = 0;
 	then = NULL;
 }
 
-/* Load the gathered rules, then the after-load hook. */
+/* Load the gathered rules (every thread), then the after-load hook. */
 int
 vj_filter_load(struct vj_error *err)
 {
 	int (*fn)(struct vj_error *) = then;
-	int rc = 0;
+	struct sock_fprog prog;
 
 	then = NULL;
-	if (building != NULL) {
-		rc = seccomp_load(building);
-		seccomp_release(building);
-		building = NULL;
+	if (nrules > 0) {
+		if (!cache_hit() && compile(err) < 0) {
+			nrules = 0;
+			return -1;
+		}
+		nrules = 0;
+		prog.len = cached_len;
+		prog.filter = cached_prog;
+		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		    SECCOMP_FILTER_FLAG_TSYNC, &prog) != 0)
+			return vj_err_sys(err, "seccomp");
 	}
-	if (rc < 0)
-		return vj_err_set(err, -rc, "seccomp_load: %s", strerror(-rc));
 	return fn != NULL ? fn(err) : 0;
 }
 
