@@ -231,6 +231,10 @@ destroy_children(struct vj_jail *j, int flags, struct vj_error *err)
 	struct vj_jail *c;
 	int n, i, rc = 0;
 
+	/* Only a jail that was ever allowed children can have any. */
+	if (vj_jail_noted(j, "prison.nested") == NULL &&
+	    vj_jail_int(j, "children.max", 0) <= 0)
+		return 0;
 	n = vj_state_list(j->ctx, &jids, err);
 	for (i = n - 1; i >= 0; i--) {
 		c = vj_jail_new(j->ctx);
@@ -448,10 +452,14 @@ jail_procs(struct vj_ctx *ctx, int jid, int sig, struct vj_error *err)
 		vj_jail_free(j);
 		return -1;
 	}
-	/* Processes started by jexec are not the init's children: count
-	 * every process whose pid namespace is the init's. */
-	snprintf(path, sizeof(path), "%d", (int)j->init_pid);
-	n = vj_proc_count_in_pidns(vj_proc_pidns(path), j->init_pid, sig);
+	/* The init's own procfs lists the jail's processes only; without
+	 * it, look at every process of the host for the init's pid ns. */
+	n = vj_proc_count_via_init(j->pidfd, sig);
+	if (n < 0) {
+		snprintf(path, sizeof(path), "%d", (int)j->init_pid);
+		n = vj_proc_count_in_pidns(vj_proc_pidns(path), j->init_pid,
+		    sig);
+	}
 	vj_jail_free(j);
 	return n;
 }

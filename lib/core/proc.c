@@ -1,6 +1,7 @@
 /* proc.c: process identity helpers over /proc and pidfds. */
 #include <dirent.h>
 #include <errno.h>
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -133,6 +134,43 @@ vj_proc_count_in_pidns(unsigned long ino, pid_t skip, int sig)
 		n++;
 		if (sig != 0)
 			kill(atoi(de->d_name), sig);
+	}
+	closedir(d);
+	return n;
+}
+
+/* Count (and signal) the processes of a jail through its init's procfs:
+ * every pid of that namespace but 1, signalled through its /proc/PID
+ * directory (pidfd_send_signal takes one). */
+int
+vj_proc_count_via_init(int init_pidfd, int sig)
+{
+	struct dirent *de;
+	DIR *d;
+	int procfd, fd, n = 0;
+
+	procfd = (int)syscall(SYS_pidfd_getfd, init_pidfd, 3, 0);
+	if (procfd < 0)
+		return -1;
+	d = fdopendir(procfd);
+	if (d == NULL) {
+		close(procfd);
+		return -1;
+	}
+	rewinddir(d);
+	while ((de = readdir(d)) != NULL) {
+		if (de->d_name[0] < '1' || de->d_name[0] > '9' ||
+		    strcmp(de->d_name, "1") == 0)
+			continue;
+		n++;
+		if (sig == 0)
+			continue;
+		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY |
+		    O_CLOEXEC);
+		if (fd >= 0) {
+			vj_pidfd_signal(fd, sig);
+			close(fd);
+		}
 	}
 	closedir(d);
 	return n;

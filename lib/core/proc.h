@@ -21,6 +21,9 @@ int	vj_proc_wait_exit(int pidfd, int ms);
 /* Count processes in pid namespace ino (host view), except pid skip;
  * with sig != 0, also send them sig. */
 int	vj_proc_count_in_pidns(unsigned long ino, pid_t skip, int sig);
+/* The same through the init's own procfs (its descriptor 3, borrowed
+ * with pidfd_getfd): the jail's processes only.  -1 if not possible. */
+int	vj_proc_count_via_init(int init_pidfd, int sig);
 /* pidfd_open(2) and pidfd_send_signal(2). */
 int	vj_pidfd_open(pid_t pid);
 int	vj_pidfd_signal(int pidfd, int sig);

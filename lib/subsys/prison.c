@@ -96,6 +96,23 @@ index_pidns(struct vj_jail *j, bool link, struct vj_error *err)
 	return vj_jail_note(j, "pidns", num, err);
 }
 
+/* May the jail make jails (children.max > 0)? */
+static bool
+may_nest(const struct vj_jail *j)
+{
+	return vj_jail_int(j, "children.max", 0) > 0;
+}
+
+/* Remember for good that the jail may have had children, so removal
+ * looks for them even after children.max went back to 0. */
+static int
+mark_nested(struct vj_jail *j, struct vj_error *err)
+{
+	if (vj_jail_noted(j, "prison.nested") != NULL)
+		return 0;
+	return vj_jail_note(j, "prison.nested", "1", err);
+}
+
 /* Setup: nesting rules, then the pid namespace index. */
 static int
 prison_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
@@ -105,11 +122,11 @@ prison_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 		return check_nesting(j, err);
 	case VJ_PH_ATTACH:
 		/* Only a jail that may make jails needs to find itself. */
-		return index_pidns(j, vj_jail_int(j, "children.max", 0) > 0,
-		    err);
+		return index_pidns(j, may_nest(j), err) < 0 ||
+		    (may_nest(j) && mark_nested(j, err) < 0) ? -1 : 0;
 	case VJ_PH_UPDATE:
-		return vj_jail_int(j, "children.max", 0) > 0 ?
-		    index_pidns(j, true, err) : 0;
+		return may_nest(j) && (index_pidns(j, true, err) < 0 ||
+		    mark_nested(j, err) < 0) ? -1 : 0;
 	default:
 		return 0;
 	}
