@@ -18,7 +18,7 @@ config_wanted(struct run *r, int op, int argc, char **argv)
 	(void)op;
 	(void)argc;
 	(void)argv;
-	if (r->separator != NULL || r->conf_file != NULL)
+	if (r->separator != NULL || r->conf_file != NULL || r->preflight)
 		return true;
 	if (opt.remove_plain)
 		return false;
@@ -184,6 +184,11 @@ config_targets(struct run *r, int op, int argc, char **argv)
 
 	if (load(r, &conf, r->separator ? VJ_CONF_NOCHECK : 0) < 0)
 		return -1;
+	if (r->preflight || ((op & OP_CREATE) && preflight(&conf, false) < 0)) {
+		rc = r->preflight ? preflight(&conf, true) : -1;
+		vj_conf_free(&conf);
+		return rc;
+	}
 	if (r->separator != NULL) {
 		for (i = 0; i < conf.njails; i++)
 			vj_conf_print(stdout, &conf.jails[i], r->separator);

@@ -28,7 +28,8 @@ usage(int status)
 "       jail [-dhilqv] [-J jid_file] [-u username] [-U username]\n"
 "            [-n jailname] [-s securelevel]\n"
 "            path hostname ip[,...] command ...\n"
-"       jail [-f file] -e separator\n");
+"       jail [-f file] -e separator\n"
+"       jail [-f file] --preflight\n");
 	exit(status);
 }
 
@@ -143,7 +144,9 @@ static int
 parse_options(int argc, char **argv, struct run *r)
 {
 	static const struct option longopts[] = {
-		{ "help", no_argument, NULL, 'H' }, { NULL, 0, NULL, 0 }
+		{ "help", no_argument, NULL, 'H' },
+		{ "preflight", no_argument, NULL, 'P' },
+		{ NULL, 0, NULL, 0 }
 	};
 	int ch, op = 0;
 
@@ -167,6 +170,7 @@ parse_options(int argc, char **argv, struct run *r)
 		case 'q': opt.verbose = -1; break;
 		case 'v': opt.verbose = 1; break;
 		case 'H': usage(0);
+		case 'P': r->preflight = true; break;
 		case 'h': case 'l': case 'n': case 's': case 'u': case 'U':
 			option_param(&r->extra, ch, optarg);
 			break;
@@ -219,7 +223,7 @@ main(int argc, char **argv)
 	if (opt.verbose > 0 || getenv("VJAIL_DEBUG") != NULL)
 		vj_ctx_set_trace(ctx, trace, NULL);
 	vj_ctx_set_warn(ctx, warn_hook, NULL);
-	if (r.separator == NULL && op == 0 && argc < 4)
+	if (r.separator == NULL && !r.preflight && op == 0 && argc < 4)
 		usage(1);
 	rc = run_targets(&r, op, argc, argv);
 	vj_params_free(&r.extra);

@@ -197,7 +197,7 @@ run_targets(struct run *r, int op, int argc, char **argv)
 {
 	int i, rc = 0;
 
-	if (r->separator != NULL || (op && !has_params(argc, argv) &&
+	if (r->separator != NULL || r->preflight || (op && !has_params(argc, argv) &&
 	    config_wanted(r, op, argc, argv)))
 		return config_targets(r, op, argc, argv);
 	if (op == 0)

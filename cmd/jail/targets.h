@@ -9,6 +9,7 @@
 
 /* What main() learned from the options. */
 struct run {
+	bool		 preflight;	/* --preflight: check and stop */
 	const char	*conf_file;	/* -f */
 	const char	*separator;	/* -e */
 	struct vj_params extra;		/* parameters set by options */
@@ -36,6 +37,9 @@ bool	config_dep_failed(const struct vj_conf *, struct vj_cfjail **order,
 	    size_t n, size_t i, const bool *failed);
 /* Report a jail skipped for a failed dependency. */
 void	config_skip(const struct vj_cfjail *);
+
+/* preflight.c: host limits for a configuration's jails. */
+int	preflight(const struct vj_conf *, bool verbose);
 
 /* parallel.c: -p N workers over dependency levels. */
 int	config_run_parallel(struct vj_conf *, struct vj_cfjail **order,
