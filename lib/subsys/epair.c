@@ -428,8 +428,12 @@ epair_wire(struct vj_jail *j, struct vj_error *err)
 	for (i = 0; i < n; i++)
 		if (!ep[i].peer && queue_host_end(host, &ep[i], netfd, err) < 0)
 			goto out;
-	if (vj_nl_batch_end(host, err) < 0)
+	if (vj_nl_batch_end(host, err) < 0) {
+		if (err->ve_errno == EXFULL)	/* the kernel's own words */
+			vj_err_wrap(err, "a bridge is full (a Linux bridge "
+			    "takes at most 1023 ports)");
 		goto out;
+	}
 	for (i = 0; i < n; i++)
 		if (ep[i].peer && wire_peer(j, in, &ep[i], err) < 0)
 			goto out;
