@@ -22,9 +22,11 @@ run jail -r demo_www
 
 say "A network lab from one jail.conf"
 cat >"$CONF" <<'CONF'
-# Every jail: its own stack, kept without processes.
+# Every jail: its own stack, kept without processes; ping needs raw
+# sockets, which FreeBSD (and vjail) deny by default.
 vnet;
 persist;
+allow.raw_sockets;
 path = "/";
 host.hostname = "$name.lab";
 
