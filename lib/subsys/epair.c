@@ -24,6 +24,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/random.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -345,18 +346,37 @@ queue_host_end(struct vj_nl *host, const struct epair *e, int netfd,
 	return vj_nl_link_set_up(host, e->host, 1, err);
 }
 
-/* Queue the jail side of one epair: addresses, then up. */
+/* A random link-local address (fe80::/64, the universal bit clear). */
+static void
+random_link_local(char *buf, size_t len)
+{
+	unsigned short w[4];
+
+	if (getrandom(w, sizeof(w), 0) != (ssize_t)sizeof(w))
+		memset(w, 0x5a, sizeof(w));
+	w[0] &= 0xfdff;
+	snprintf(buf, len, "fe80::%x:%x:%x:%x/64", w[0], w[1], w[2], w[3]);
+}
+
+/* Queue the jail side of one epair: addresses, then up.  The kernel
+ * makes no link-local address; with IPv6 we add one that skips
+ * duplicate address detection, which would hold traffic for a second
+ * or more after every start. */
 static int
 queue_jail_end(struct vj_nl *in, const struct epair *e, struct vj_error *err)
 {
 	struct vj_nl_link_change c = VJ_NL_LINK_CHANGE_INIT;
+	char ll[64];
 	size_t k;
 
-	if (e->ip6 == NULL) {
-		c.ifname = e->ifname;
-		c.addrgenmode = 1;
-		if (vj_nl_link_change(in, &c, err) < 0)
-			return -1;
+	c.ifname = e->ifname;
+	c.addrgenmode = 1;
+	if (vj_nl_link_change(in, &c, err) < 0)
+		return -1;
+	if (e->ip6 != NULL) {
+		random_link_local(ll, sizeof(ll));
+		if (vj_nl_addr_add(in, e->ifname, ll, 1, err) < 0)
+			return vj_err_wrap(err, "epair.%s.ip6", e->ifname);
 	}
 	for (k = 0; e->ip4 && k < e->ip4->nvals; k++)
 		if (vj_nl_addr_add(in, e->ifname, e->ip4->vals[k], 0, err) < 0)

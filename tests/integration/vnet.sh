@@ -1,0 +1,147 @@
+#!/bin/bash
+# vnet.sh: VNET jails wired by epairs and bridges (issue: VNET networking).
+. "$(dirname "$0")/../lib.sh"
+P=t_vn_
+CONF=$T_TMP/lab.conf
+
+# The host's links this file can make (jails' host ends, our bridges),
+# sorted, for before/after comparisons.
+host_links() {
+	ip -o link show | awk -F': ' '{sub(/@.*/, "", $2); print $2}' |
+	    grep -E "^(vj[0-9]+e[0-9]+|${P})" | sort
+}
+
+# Are the links back to what they were?
+same_links() {
+	[ "$(host_links)" = "$1" ]
+}
+
+# A routed lab: two subnets on two bridges, a router, a host on each.
+write_lab() {
+	cat >"$CONF" <<CONF
+vnet;
+persist;
+allow.raw_sockets;
+${P}r {
+	vnet.forwarding;
+	epair.eth0.bridge = ${P}b1;
+	epair.eth0.ip4 = 10.213.1.1/24;
+	epair.eth0.ip6 = fd13:1::1/64;
+	epair.eth1.bridge = ${P}b2;
+	epair.eth1.ip4 = 10.213.2.1/24;
+	epair.eth1.ip6 = fd13:2::1/64;
+}
+${P}h1 {
+	depend = ${P}r;
+	epair.eth0.bridge = ${P}b1;
+	epair.eth0.ip4 = 10.213.1.10/24;
+	epair.eth0.ip6 = fd13:1::10/64;
+	ip4.defaultrouter = 10.213.1.1;
+	ip6.defaultrouter = fd13:1::1;
+}
+${P}h2 {
+	depend = ${P}r;
+	epair.eth0.bridge = ${P}b2;
+	epair.eth0.ip4 = 10.213.2.20/24;
+	epair.eth0.ip6 = fd13:2::20/64;
+	ip4.defaultrouter = 10.213.2.1;
+	ip6.defaultrouter = fd13:2::1;
+}
+CONF
+}
+
+test_bridge_ping_v4_v6() {
+	jail -c name=${P}a persist vnet allow.raw_sockets \
+	    epair.eth0.bridge=${P}br epair.eth0.ip4=10.213.0.1/24 \
+	    epair.eth0.ip6=fd13::1/64
+	jail -c name=${P}b persist vnet allow.raw_sockets \
+	    epair.eth0.bridge=${P}br epair.eth0.ip4=10.213.0.2/24 \
+	    epair.eth0.ip6=fd13::2/64
+	expect -o ignore -- jexec ${P}a ping -c 1 -W 2 10.213.0.2
+	expect -o ignore -- jexec ${P}b ping -c 1 -W 2 fd13::1
+	expect -o "match:master ${P}br" -- ip -o link show master ${P}br
+	jail -r ${P}a ${P}b >/dev/null
+	assert wait_for 5 sh -c "! ip link show ${P}br 2>/dev/null"
+	done_case
+}
+cleanup_bridge_ping_v4_v6() { remove_jails $P; ip link del ${P}br 2>/dev/null; }
+
+test_router_forwards() {
+	write_lab
+	jail -q -f "$CONF" -c
+	expect -o ignore -- jexec ${P}h1 ping -c 1 -W 2 10.213.2.20
+	expect -o ignore -- jexec ${P}h2 ping -c 1 -W 2 fd13:1::10
+	expect -o "match:default via 10.213.1.1" -- jexec ${P}h1 ip route
+	jail -q -f "$CONF" -r '*'
+	done_case
+}
+cleanup_router_forwards() { jail -q -f "$CONF" -r '*'; remove_jails $P; }
+
+test_lab_cycles_leave_nothing() {
+	local before i
+	write_lab
+	before=$(host_links)
+	for i in $(seq 1 30); do
+		jail -q -f "$CONF" -c || { _fail "create $i"; break; }
+		jexec ${P}h1 ping -c 1 -W 2 10.213.2.20 >/dev/null ||
+		    { _fail "traffic $i"; }
+		jail -q -f "$CONF" -r '*' || { _fail "remove $i"; break; }
+	done
+	assert wait_for 10 same_links "$before"
+	done_case
+}
+cleanup_lab_cycles_leave_nothing() { jail -q -f "$CONF" -r '*'; remove_jails $P; }
+
+test_lent_interface_comes_back() {
+	local a b
+	read -r a b < <(epair create)
+	jail -c name=${P}l persist vnet vnet.interface=$b
+	expect -o "match:$b" -- jexec ${P}l ip -o link
+	assert sh -c "! ip link show $b >/dev/null 2>&1"
+	jail -r ${P}l
+	expect -o "match:$b" -- ip -o link show $b
+	epair destroy $a
+	done_case
+}
+cleanup_lent_interface_comes_back() { remove_jails $P; ip link del epair0a 2>/dev/null; }
+
+test_thousand_wired_cycles() {
+	local before i
+	before=$(host_links)
+	for i in $(seq 1 1000); do
+		jail -c name=${P}c persist vnet epair.eth0.bridge=${P}cb \
+		    epair.eth0.ip4=10.213.9.1/24 || { _fail "create $i"; break; }
+		jail -r ${P}c || { _fail "remove $i"; break; }
+	done
+	assert wait_for 10 same_links "$before"
+	done_case
+}
+cleanup_thousand_wired_cycles() { remove_jails $P; }
+
+test_epair_command() {
+	local out a b
+	out=$(epair create) || _fail "epair create"
+	read -r a b <<<"$out"
+	expect -o "match:$a" -- ip -o link show $a
+	expect -o empty -- epair destroy $a
+	assert sh -c "! ip link show $b >/dev/null 2>&1"
+	expect -s 1 -e "match:No such device" -- epair destroy $a
+	done_case
+}
+
+test_wiring_errors() {
+	expect -s 1 -e "jail: epair.eth0: needs vnet" -- \
+	    jail -c name=${P}e persist epair.eth0.bridge=${P}x
+	expect -s 1 -e "jail: epair.eth0.colour: unknown parameter" -- \
+	    jail -c name=${P}e persist vnet epair.eth0.colour=red
+	expect -s 1 -e "match:vnet.interface: nosuch0" -- \
+	    jail -c name=${P}e persist vnet vnet.interface=nosuch0
+	expect -s 1 -e "match:epair.eth0.ip4" -- \
+	    jail -c name=${P}e persist vnet epair.eth0.ip4=10.1.2.300/24
+	assert [ ! -L /run/vjail/name/${P}e ]
+	assert sh -c "! ip link show ${P}x >/dev/null 2>&1"
+	done_case
+}
+cleanup_wiring_errors() { remove_jails $P; }
+
+run_tests
