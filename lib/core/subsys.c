@@ -21,6 +21,7 @@ extern const struct vj_subsys vj_subsys_ipc;
 extern const struct vj_subsys vj_subsys_uts;
 extern const struct vj_subsys vj_subsys_net;
 extern const struct vj_subsys vj_subsys_ip;
+extern const struct vj_subsys vj_subsys_limits;
 extern const struct vj_subsys vj_subsys_epair;
 extern const struct vj_subsys vj_subsys_mount;
 extern const struct vj_subsys vj_subsys_landlock;
@@ -36,6 +37,7 @@ const struct vj_subsys *const vj_subsystems[] = {
 	&vj_subsys_uts,		/* host.* */
 	&vj_subsys_net,		/* vnet: the network stack, lent interfaces */
 	&vj_subsys_ip,		/* ip4.addr, ip6.addr: restricted shared stack */
+	&vj_subsys_limits,	/* limit.*: resource limits in cgroups */
 	&vj_subsys_epair,	/* epairs, bridges, addresses, routes */
 	&vj_subsys_mount,	/* path, mount.*: the root and what is in it */
 	/* Before security: it needs CAP_SYS_ADMIN (or no_new_privs). */
