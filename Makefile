@@ -18,7 +18,12 @@ WARN	:= -Wall -Wextra -Wshadow -Wmissing-prototypes -Wstrict-prototypes \
 CFLAGS	?= -O2 -g
 ALL_CFLAGS := -std=gnu11 -D_GNU_SOURCE -fPIC $(WARN) $(CFLAGS) -Iinclude -Ilib/core \
 	   -Ilib/nl -Ilib/subsys -Iconf $(shell pkg-config --cflags $(PKGS))
-LIBS	:= $(shell pkg-config --libs $(PKGS))
+LIBS	:= -Wl,--as-needed $(shell pkg-config --libs $(PKGS))
+# The tools link libseccomp, libcap and json-c statically where Debian
+# ships the archives: each one loaded at run time costs jexec time.
+STATIC_OK := $(foreach l,seccomp cap json-c,$(if $(wildcard /usr/lib/$(shell gcc -dumpmachine)/lib$(l).a),$(l)))
+TOOL_LIBS := -Wl,--as-needed -Wl,-Bstatic $(addprefix -l,$(STATIC_OK)) \
+	   -Wl,-Bdynamic $(filter-out $(addprefix -l,$(STATIC_OK)),$(shell pkg-config --libs $(PKGS)))
 
 CORE_SRCS := $(wildcard lib/core/*.c)
 SUBSYS_SRCS := $(wildcard lib/subsys/*.c)
@@ -60,7 +65,7 @@ $(B)/libvjconf.a: $(CONF_OBJS)
 define tool
 $(B)/$(1): $(patsubst %.c,$(B)/%.o,$(wildcard cmd/$(1)/*.c)) $(B)/libvjconf.a $(B)/libvjail.a
 	@echo "  LD      $$@"
-	$(Q)$$(CC) $$(CFLAGS) -o $$@ $$^ $(LIBS)
+	$(Q)$$(CC) $$(CFLAGS) -o $$@ $$^ $(TOOL_LIBS)
 endef
 $(foreach t,$(TOOLS),$(eval $(call tool,$(t))))
 
