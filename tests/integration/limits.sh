@@ -162,4 +162,44 @@ test_failed_create_leaves_no_group() {
 }
 cleanup_failed_create_leaves_no_group() { remove_jails $P; }
 
+test_nested_jail_stays_in_parent_limits() {
+	local jid cjid djid
+	jail -c name=${P}np persist limit.maxproc=20 children.max=5 \
+	    >/dev/null 2>&1 || _fail "create parent"
+	jail -c name=${P}np.c persist || _fail "create child"
+	jail -c name=${P}np.d persist limit.maxproc=3 || _fail "create child d"
+	jid=$(jls -j ${P}np jid)
+	cjid=$(jls -j ${P}np.c jid)
+	djid=$(jls -j ${P}np.d jid)
+	# A child without limits joins its parent's group, makes none.
+	assert no_groups "$cjid"
+	expect -s ! -e "match:[Cc]an.?not fork" -- jexec ${P}np.c sh -c '
+	    i=0; while [ $i -lt 30 ]; do sleep 2 & i=$((i + 1)); done; wait'
+	# A child with limits gets its own group below its parent's.
+	assert [ -n "$(ls -d $CG/*/vjail/$jid/$djid $CG/vjail/$jid/$djid \
+	    2>/dev/null)" ]
+	expect -s ! -e "match:[Cc]an.?not fork" -- jexec ${P}np.d sh -c '
+	    i=0; while [ $i -lt 5 ]; do sleep 2 & i=$((i + 1)); done; wait'
+	expect -s 1 -e "match:limit.maxproc: cannot be added" -- \
+	    jail -m name=${P}np.c limit.maxproc=10
+	expect -- jail -r ${P}np
+	assert no_groups "$jid"
+	done_case
+}
+cleanup_nested_jail_stays_in_parent_limits() { remove_jails $P; }
+
+test_with_ip_restrictions() {
+	local jid
+	jail -c name=${P}ip persist ip4.addr=127.0.0.1 limit.maxproc=5 ||
+	    _fail "create"
+	jid=$(jls -j ${P}ip jid)
+	assert group_with "$jid" pids.max
+	expect -s ! -e "match:[Cc]an.?not fork" -- jexec ${P}ip sh -c '
+	    i=0; while [ $i -lt 20 ]; do sleep 2 & i=$((i + 1)); done; wait'
+	expect -- jail -r ${P}ip
+	assert no_groups "$jid"
+	done_case
+}
+cleanup_with_ip_restrictions() { remove_jails $P; }
+
 run_tests
