@@ -10,30 +10,6 @@
 #include "subsys.h"
 #include "util.h"
 
-/* Count the jail's children (all descendants, as children.cur does). */
-static int
-count_children(struct vj_jail *j)
-{
-	vj_autofree int *jids = NULL;
-	char prefix[VJ_NAME_MAX + 1];
-	struct vj_jail *c;
-	int n, i, count = 0;
-
-	/* Only a jail allowed children can have any: no scan for the rest. */
-	if (vj_jail_int(j, "children.max", 0) <= 0)
-		return 0;
-	snprintf(prefix, sizeof(prefix), "%s.", j->name);
-	n = vj_state_list(j->ctx, &jids, NULL);
-	for (i = 0; i < n; i++) {
-		c = vj_jail_load(j->ctx, jids[i], NULL);
-		if (c != NULL && strncmp(c->name, prefix, strlen(prefix)) == 0 &&
-		    vj_jail_alive(c))
-			count++;
-		vj_jail_free(c);
-	}
-	return count;
-}
-
 struct fill {
 	const struct vj_jail	*j;
 	struct vj_params	*out;
@@ -98,7 +74,7 @@ put_ids(struct vj_jail *j, struct vj_params *out)
 	    vj_params_set(out, "dying", vj_jail_alive(j) ? "false" :
 	    "true") < 0)
 		return -1;
-	snprintf(num, sizeof(num), "%d", count_children(j));
+	snprintf(num, sizeof(num), "%d", vj_jail_descendants(j));
 	return vj_params_set(out, "children.cur", num);
 }
 

@@ -186,6 +186,33 @@ vj_jail_pidfd(struct vj_jail *j, struct vj_error *err)
 	return j->pidfd;
 }
 
+/* How many jails live below j (children.cur, and the children.max
+ * limit): those under its name that nobody abandoned.  Only a jail that
+ * was ever allowed children is scanned. */
+int
+vj_jail_descendants(struct vj_jail *j)
+{
+	vj_autofree int *jids = NULL;
+	char prefix[VJ_NAME_MAX + 1];
+	struct vj_jail *c;
+	int n, i, count = 0;
+
+	if (vj_jail_noted(j, "prison.nested") == NULL &&
+	    vj_jail_int(j, "children.max", 0) <= 0)
+		return 0;
+	snprintf(prefix, sizeof(prefix), "%s.", j->name);
+	n = vj_state_list(j->ctx, &jids, NULL);
+	for (i = 0; i < n; i++) {
+		c = vj_jail_new(j->ctx);
+		if (c != NULL && vj_state_load(j->ctx, jids[i], c, NULL) == 0 &&
+		    strncmp(c->name, prefix, strlen(prefix)) == 0 &&
+		    !vj_jail_stale(c))
+			count++;
+		vj_jail_free(c);
+	}
+	return count;
+}
+
 /* Short name as seen from the caller. */
 const char *
 vj_jail_shortname(const struct vj_jail *j)

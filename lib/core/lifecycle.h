@@ -24,6 +24,8 @@ bool	vj_jail_stale(const struct vj_jail *);
 int	vj_jail_pidfd(struct vj_jail *, struct vj_error *);
 /* The full teardown of a loaded jail (idempotent). */
 int	vj_jail_destroy(struct vj_jail *, int flags, struct vj_error *);
+/* How many jails live below this one (children.cur). */
+int	vj_jail_descendants(struct vj_jail *);
 /* Short name as seen from the caller ("child" inside "parent"). */
 const char *vj_jail_shortname(const struct vj_jail *);
 

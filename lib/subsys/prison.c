@@ -29,28 +29,6 @@ static const struct vj_pdef prison_params[] = {
 	{ NULL, 0, 0, NULL, NULL }
 };
 
-/* Count the live descendants of jail "self" (name prefix "self."). */
-static int
-descendants(struct vj_jail *self)
-{
-	vj_autofree int *jids = NULL;
-	char prefix[VJ_NAME_MAX + 1];
-	struct vj_jail *c;
-	int n, i, count = 0;
-
-	snprintf(prefix, sizeof(prefix), "%s.", self->name);
-	n = vj_state_list(self->ctx, &jids, NULL);
-	for (i = 0; i < n; i++) {
-		c = vj_jail_new(self->ctx);
-		if (c != NULL && vj_state_load(self->ctx, jids[i], c,
-		    NULL) == 0 && strncmp(c->name, prefix,
-		    strlen(prefix)) == 0 && !vj_jail_stale(c))
-			count++;
-		vj_jail_free(c);
-	}
-	return count;
-}
-
 /* A jail inside a jail: the parent's children.max decides (FreeBSD's
  * messages). */
 static int
@@ -71,7 +49,7 @@ check_nesting(struct vj_jail *j, struct vj_error *err)
 	max = vj_jail_int(self, "children.max", 0);
 	if (max <= 0)
 		rc = vj_err_set(err, EPERM, "jail_set: %s", strerror(EPERM));
-	else if (descendants(self) >= max)
+	else if (vj_jail_descendants(self) >= max)
 		rc = vj_err_set(err, EAGAIN, "prison limit exceeded");
 	vj_jail_free(self);
 	return rc;
