@@ -478,27 +478,78 @@ host_limit(struct vj_jail *j, size_t i, const char *pcg, struct vj_error *err)
 	return 0;
 }
 
-/* Host side before the init: a group for each limit set, and the
+/* The jail's v2 group so far (its own limits' or ip.c's), or NULL. */
+static const char *
+v2_group(const struct vj_jail *j)
+{
+	const char *v;
+	char key[64];
+	size_t i;
+
+	for (i = 0; i < NRES; i++) {
+		note_key(&resources[i], ".v", key, sizeof(key));
+		v = vj_jail_noted(j, key);
+		if (v != NULL && strcmp(v, "2") == 0)
+			return noted_group(j, &resources[i]);
+	}
+	return vj_jail_noted(j, "ip.cgroup");
+}
+
+/* Is cg the group anc or below it? */
+static bool
+below(const char *cg, const char *anc)
+{
+	size_t n = strlen(anc);
+
+	return strncmp(cg, anc, n) == 0 && (cg[n] == '\0' || cg[n] == '/');
+}
+
+/* A nested jail's resource it does not limit: its processes join the
+ * parent's group.  On v2 a process has one group: if the jail has one
+ * already, it must be below the parent's. */
+static int
+inherit_group(struct vj_jail *j, size_t i, const char *pcg,
+    struct vj_error *err)
+{
+	const struct limit_res *r = &resources[i];
+	const struct cg_back *b;
+	const char *cur;
+	char mnt[PATH_MAX];
+
+	if ((b = find_back(r->ctl, mnt, sizeof(mnt))) == NULL)
+		return 0;
+	if (b->version == 2 && (cur = v2_group(j)) != NULL) {
+		if (below(cur, pcg))
+			return 0;
+		return vj_err_set(err, EINVAL, "%s: the parent's cgroup v2 "
+		    "group cannot hold this jail: its group %s is elsewhere",
+		    r->param, cur);
+	}
+	return note_group(j, r, pcg, b->version, false, err);
+}
+
+/* Host side before the init: a group for each limit set, then the
  * parent's groups for a nested jail's unlimited resources. */
 static int
 limits_host(struct vj_jail *j, struct vj_error *err)
 {
 	char pcg[PATH_MAX];
-	bool in_parent;
+	bool in_parent, set;
 	size_t i;
-	int rc;
+	int pass;
 
-	for (i = 0; i < NRES; i++) {
-		in_parent = parent_group(j, &resources[i], pcg, sizeof(pcg));
-		if (value_of(&j->params, &resources[i]) != NULL)
-			rc = host_limit(j, i, in_parent ? pcg : NULL, err);
-		else if (in_parent)
-			rc = note_group(j, &resources[i], pcg, 0, false, err);
-		else
-			rc = 0;
-		if (rc < 0)
-			return -1;
-	}
+	for (pass = 0; pass < 2; pass++)
+		for (i = 0; i < NRES; i++) {
+			in_parent = parent_group(j, &resources[i], pcg,
+			    sizeof(pcg));
+			set = value_of(&j->params, &resources[i]) != NULL;
+			if (pass == 0 && set && host_limit(j, i,
+			    in_parent ? pcg : NULL, err) < 0)
+				return -1;
+			if (pass == 1 && !set && in_parent &&
+			    inherit_group(j, i, pcg, err) < 0)
+				return -1;
+		}
 	return 0;
 }
 
