@@ -202,4 +202,15 @@ test_with_ip_restrictions() {
 }
 cleanup_with_ip_restrictions() { remove_jails $P; }
 
+test_missing_controller() {
+	command -v unshare >/dev/null || { echo "no unshare"; return 0; }
+	[ -d $CG/pids ] && grep -q " $CG/pids cgroup " /proc/self/mounts ||
+	    { echo "pids is not a v1 hierarchy here"; return 0; }
+	expect -s 1 -o empty -e "jail: limit.maxproc: unsupported: no pids controller" \
+	    -- unshare -m sh -c "umount -l $CG/pids && jail -c name=${P}u persist limit.maxproc=5"
+	assert [ ! -e /run/vjail/name/${P}u ]
+	done_case
+}
+cleanup_missing_controller() { remove_jails $P; }
+
 run_tests
