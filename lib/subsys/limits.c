@@ -594,9 +594,10 @@ limits_child(const struct vj_jail *j, struct vj_error *err)
 	return 0;
 }
 
-/* jail -m: apply a changed limit; removing one sets it to unlimited. */
+/* jail -m: check (and if apply, apply) a changed limit; removing one
+ * sets it to unlimited. */
 static int
-update_one(struct vj_jail *j, size_t i, struct vj_error *err)
+update_one(struct vj_jail *j, size_t i, bool apply, struct vj_error *err)
 {
 	const struct limit_res *r = &resources[i];
 	const char *nv = value_of(&j->params, r), *ov = value_of(&j->old, r);
@@ -614,20 +615,22 @@ update_one(struct vj_jail *j, size_t i, struct vj_error *err)
 	if (cg == NULL || !own_group(j, cg) || ver == NULL)
 		return vj_err_set(err, EINVAL, "%s: cannot be added to a jail "
 		    "created without it", r->param);
-	if (r->apply(atoi(ver), cg, val, err) < 0)
+	if (apply && r->apply(atoi(ver), cg, val, err) < 0)
 		return vj_err_wrap(err, "%s", r->param);
 	return 0;
 }
 
-/* jail -m: every changed limit. */
+/* jail -m: check every changed limit, then apply them. */
 static int
 limits_update(struct vj_jail *j, struct vj_error *err)
 {
 	size_t i;
+	int apply;
 
-	for (i = 0; i < NRES; i++)
-		if (update_one(j, i, err) < 0)
-			return -1;
+	for (apply = 0; apply < 2; apply++)
+		for (i = 0; i < NRES; i++)
+			if (update_one(j, i, apply, err) < 0)
+				return -1;
 	return 0;
 }
 

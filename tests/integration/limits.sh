@@ -57,6 +57,10 @@ test_maxproc_stops_a_fork_loop() {
 	assert [ "$(cat "$f")" = 50 ]
 	expect -o done -- jexec ${P}p sh -c 'i=0; while [ $i -lt 20 ]; do
 	    sleep 1 & i=$((i + 1)); done; wait; echo done'
+	# A bad change changes nothing.
+	expect -s 1 -e "jail: limit.pcpu: cannot be added to a jail created without it" \
+	    -- jail -m name=${P}p limit.maxproc=7 limit.pcpu=20
+	assert [ "$(cat "$f")" = 50 ]
 	expect -- jail -m name=${P}p limit.maxproc=unlimited
 	assert [ "$(cat "$f")" = max ]
 	done_case
