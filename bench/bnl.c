@@ -360,33 +360,77 @@ mon_gone(struct vjb_mon *m, int ifindex)
 	}
 }
 
-/* Dump every link of nl's netns, calling cb for each. */
+/*
+ * One dump of every link of nl's netns, calling cb for each.  Returns 1 if
+ * the kernel flagged the dump as interrupted (links changed under it).
+ */
 static int
-nl_dump_links(struct vjb_nl *nl, mnl_cb_t cb, void *arg)
+nl_dump_once(struct vjb_nl *nl, mnl_cb_t cb, void *arg)
 {
 	static char rbuf[1 << 16];
 	struct sockaddr_nl sa = { .nl_family = AF_NETLINK };
 	struct nlmsghdr *nlh;
-	uint32_t seq;
+	bool done = false, intr = false;
 	ssize_t n;
-	int ret;
+	int len;
 
 	nl->len = 0;
 	nl->nmsg = 0;
 	nlh = nl_link_msg(nl, RTM_GETLINK, NLM_F_DUMP, 0, NULL, 0, 0);
 	nlh->nlmsg_flags &= ~NLM_F_ACK;
-	seq = nlh->nlmsg_seq;
 	if (sendto(nl->fd, nlh, nlh->nlmsg_len, 0, (struct sockaddr *)&sa,
 	    sizeof(sa)) < 0)
 		return -1;
-	do {
+	while (!done) {
 		n = recv(nl->fd, rbuf, sizeof(rbuf), 0);
 		if (n < 0 && errno == EINTR)
 			continue;
 		if (n < 0)
 			return -1;
-		ret = mnl_cb_run(rbuf, (size_t)n, seq, nl->portid, cb, arg);
-	} while (ret > 0);
+		len = (int)n;
+		for (nlh = (struct nlmsghdr *)rbuf; mnl_nlmsg_ok(nlh, len);
+		    nlh = mnl_nlmsg_next(nlh, &len)) {
+			if (nlh->nlmsg_flags & NLM_F_DUMP_INTR)
+				intr = true;
+			if (nlh->nlmsg_type == NLMSG_DONE) {
+				done = true;
+				break;
+			}
+			if (nlh->nlmsg_type == NLMSG_ERROR) {
+				errno = -((struct nlmsgerr *)
+				    mnl_nlmsg_get_payload(nlh))->error;
+				return -1;
+			}
+			if (cb(nlh, arg) < MNL_CB_OK)
+				return -1;
+		}
+	}
+	return intr ? 1 : 0;
+}
+
+struct prefix_walk {
+	const char	*prefix;
+	struct vjb_mon	*mon;
+	long		 count;
+	uint8_t		*seen;		/* resync: links still present */
+	size_t		 nseen;
+};
+
+/*
+ * Dump every link of nl's netns through cb until the kernel gives a
+ * consistent dump, starting the walk afresh before each try.
+ */
+static int
+nl_dump_links(struct vjb_nl *nl, mnl_cb_t cb, struct prefix_walk *w)
+{
+	int tries, ret = 1;
+
+	for (tries = 0; tries < 100 && ret == 1; tries++) {
+		w->count = 0;
+		if (w->seen != NULL)
+			memset(w->seen, 0, w->nseen);
+		ret = nl_dump_once(nl, cb, w);
+	}
 	return ret < 0 ? -1 : 0;
 }
 
@@ -404,14 +448,6 @@ link_name(const struct nlmsghdr *nlh, int *ifindex)
 	}
 	return NULL;
 }
-
-struct prefix_walk {
-	const char	*prefix;
-	struct vjb_mon	*mon;
-	long		 count;
-	uint8_t		*seen;		/* resync: links still present */
-	size_t		 nseen;
-};
 
 /* Dump callback: count (and track) links whose name has the prefix. */
 static int
