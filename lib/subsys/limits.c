@@ -133,11 +133,44 @@ v1_prepare(const char *mnt, const char *group, const char *ctl,
 	return 0;
 }
 
+/* v1: make a group; its vjail/ parent may vanish meanwhile (v1_remove). */
+static int
+v1_make(const char *path, struct vj_error *err)
+{
+	int tries;
+
+	for (tries = 0;; tries++) {
+		if (vj_cg2_make(path, err) == 0)
+			return 0;
+		if (tries == 3 || err == NULL || err->ve_errno != ENOENT)
+			return -1;
+	}
+}
+
+/* v1: remove a group, and <mount>/vjail once empty (each v1 group costs
+ * kernel memory; v2's vjail/ is shared with ip.c and stays). */
+static int
+v1_remove(const char *path, struct vj_error *err)
+{
+	char parent[PATH_MAX];
+	char *slash;
+
+	if (vj_cg2_remove(path, err) < 0)
+		return -1;
+	snprintf(parent, sizeof(parent), "%s", path);
+	slash = strrchr(parent, '/');
+	if (slash != NULL && slash - parent >= 6 &&
+	    strncmp(slash - 6, "/vjail", 6) == 0) {
+		*slash = '\0';
+		(void)rmdir(parent);	/* busy with other jails: stays */
+	}
+	return 0;
+}
+
 /* v2 first, then v1: the first that has the controller is used. */
 static const struct cg_back backs[] = {
 	{ 2, v2_mount, v2_prepare, vj_cg2_make, vj_cg2_enter, vj_cg2_remove },
-	{ 1, vj_cg1_mount, v1_prepare, vj_cg2_make, vj_cg2_enter,
-	    vj_cg2_remove },
+	{ 1, vj_cg1_mount, v1_prepare, v1_make, vj_cg2_enter, v1_remove },
 };
 #define NBACKS	(sizeof(backs) / sizeof(backs[0]))
 
@@ -634,6 +667,18 @@ limits_update(struct vj_jail *j, struct vj_error *err)
 	return 0;
 }
 
+/* The back-end a resource's group was made with (v2 if not noted). */
+static const struct cg_back *
+back_of(const struct vj_jail *j, const struct limit_res *r)
+{
+	const char *v;
+	char key[64];
+
+	note_key(r, ".v", key, sizeof(key));
+	v = vj_jail_noted(j, key);
+	return v != NULL && strcmp(v, "1") == 0 ? &backs[1] : &backs[0];
+}
+
 /* Setup by phase. */
 static int
 limits_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
@@ -660,6 +705,7 @@ limits_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 static int
 limits_teardown(struct vj_jail *j, enum vj_tphase ph, struct vj_error *err)
 {
+	const struct cg_back *b;
 	const char *made;
 	char key[64];
 	size_t i;
@@ -670,7 +716,8 @@ limits_teardown(struct vj_jail *j, enum vj_tphase ph, struct vj_error *err)
 	for (i = 0; i < NRES; i++) {
 		note_key(&resources[i], ".made", key, sizeof(key));
 		made = vj_jail_noted(j, key);
-		if (made != NULL && vj_cg2_remove(made, rc ? NULL : err) < 0 &&
+		b = back_of(j, &resources[i]);
+		if (made != NULL && b->remove(made, rc ? NULL : err) < 0 &&
 		    rc == 0)
 			rc = vj_err_wrap(err, "%s", resources[i].param);
 	}

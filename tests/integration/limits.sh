@@ -138,7 +138,7 @@ cleanup_no_limits_no_group() { remove_jails $P; }
 
 test_bad_values() {
 	local v before after
-	before=$(ls -d $CG/vjail/* $CG/*/vjail/* 2>/dev/null | wc -l)
+	before=$(ls -d $CG/vjail/*/ $CG/*/vjail/*/ 2>/dev/null | wc -l)
 	for v in limit.maxproc=0 limit.maxproc=-1 limit.maxproc=ten \
 	    limit.maxproc=5000000 limit.memoryuse=12Q limit.memoryuse=100 \
 	    limit.memoryuse=99999999999999T limit.memoryuse= limit.pcpu=0 \
@@ -148,7 +148,7 @@ test_bad_values() {
 		assert [ "$(jail -c name=${P}bad persist "$v" 2>&1 | wc -l)" = 1 ]
 		assert [ ! -e /run/vjail/name/${P}bad ]
 	done
-	after=$(ls -d $CG/vjail/* $CG/*/vjail/* 2>/dev/null | wc -l)
+	after=$(ls -d $CG/vjail/*/ $CG/*/vjail/*/ 2>/dev/null | wc -l)
 	assert [ "$before" = "$after" ]
 	done_case
 }
@@ -156,10 +156,10 @@ cleanup_bad_values() { remove_jails $P; }
 
 test_failed_create_leaves_no_group() {
 	local before after
-	before=$(ls -d $CG/vjail/* $CG/*/vjail/* 2>/dev/null | wc -l)
+	before=$(ls -d $CG/vjail/*/ $CG/*/vjail/*/ 2>/dev/null | wc -l)
 	VJAIL_FAIL_AT=limits:attach expect -s 1 -e "match:injected failure" -- \
 	    jail -c name=${P}f persist limit.maxproc=9 limit.memoryuse=64M
-	after=$(ls -d $CG/vjail/* $CG/*/vjail/* 2>/dev/null | wc -l)
+	after=$(ls -d $CG/vjail/*/ $CG/*/vjail/*/ 2>/dev/null | wc -l)
 	assert [ "$before" = "$after" ]
 	assert [ ! -e /run/vjail/name/${P}f ]
 	done_case
