@@ -172,7 +172,8 @@ all_running(int op)
 	char key[32];
 	int jid = 0, rc = 0, *jids = NULL, n = 0, i;
 
-	while ((jid = vj_jail_next(ctx, jid, 0, &err)) > 0) {
+	/* Dying and abandoned jails too: removing them finishes the work. */
+	while ((jid = vj_jail_next(ctx, jid, VJ_DYING, &err)) > 0) {
 		int *nj = realloc(jids, (size_t)(n + 1) * sizeof(int));
 
 		if (nj == NULL)
@@ -183,7 +184,7 @@ all_running(int op)
 	/* Children first: they have higher jids than their parents. */
 	for (i = n - 1; i >= 0; i--) {
 		snprintf(key, sizeof(key), "%d", jids[i]);
-		if (vj_jail_find(ctx, key, 0, &err) > 0 &&
+		if (vj_jail_find(ctx, key, VJ_DYING, &err) > 0 &&
 		    running_target(key, op) < 0)
 			rc = -1;
 	}
