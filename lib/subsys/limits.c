@@ -13,9 +13,16 @@
  * has one v2 group).  The init takes a cgroup namespace rooted in its
  * groups, so nothing inside can move itself out.
  *
+ * Memory counts swap too: v1's memsw follows the limit where the kernel
+ * accounts swap; v2's memory.swap.max is 0 while a limit is set.
+ *
  * A nested jail is put in its parent's groups (or its own groups below
- * them) so that it cannot escape the parent's limits.  Limits cannot be
- * added by jail -m to a jail created without a group for them.
+ * them) so that it cannot escape the parent's limits; on v2, where a
+ * process has one group, a nested jail whose own group (ip.c's) is not
+ * below its parent's is refused.  Limits cannot be added by jail -m to a
+ * jail created without a group for them; jail -m checks every change
+ * before applying any.  An empty v1 <mount>/vjail goes with the last
+ * group in it.
  */
 #include <errno.h>
 #include <limits.h>
