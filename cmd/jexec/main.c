@@ -29,20 +29,6 @@ struct opts {
 	int		 uflag, Uflag;
 };
 
-/* Print "jexec: message" and exit 1. */
-void
-die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("jexec: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
-
 /* Print the usage; to stderr with status 1 unless asked for. */
 static void __attribute__((noreturn))
 usage(int asked)

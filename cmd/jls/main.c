@@ -2,6 +2,7 @@
  * jls(8): list jails.  One walk of the store (vj_jail_next) and one
  * vj_jail_get per jail; the options only choose what is printed.
  */
+#include <err.h>
 #include <errno.h>
 #include <getopt.h>
 #include <stdarg.h>
@@ -29,19 +30,8 @@ static const struct pflag {
 	{ 'v', P_VERBOSE, P_HEADER | P_NAMEVAL | P_SKIP },
 };
 
-/* Print a message and exit 1. */
-static void __attribute__((noreturn, format(printf, 1, 2)))
-die(const char *fmt, ...)
-{
-	va_list ap;
-
-	fputs("jls: ", stderr);
-	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
-	va_end(ap);
-	fputc('\n', stderr);
-	exit(1);
-}
+/* "jls: message" on stderr and exit 1. */
+#define die(...)	errx(1, __VA_ARGS__)
 
 /* Print the usage; to stderr with status 1 unless asked for. */
 static void __attribute__((noreturn))
