@@ -49,6 +49,9 @@ struct init_args {
 	void		*stack;
 };
 
+#if defined(__x86_64__) && !defined(VJ_INIT_NO_VM)
+#define INIT_SHARES_VM	CLONE_VM
+
 /* A system call that never touches errno (the creator's TLS). */
 static inline long
 raw(long n, long a, long b, long c, long d)
@@ -60,6 +63,21 @@ raw(long n, long a, long b, long c, long d)
 	    "d"(c), "r"(r10) : "rcx", "r11", "memory");
 	return ret;
 }
+#else
+/* Elsewhere (or built with -DVJ_INIT_NO_VM) the init gets an address
+ * space of its own (fork-like), so libc's errno is its own too and
+ * syscall(2) will do. */
+#define INIT_SHARES_VM	0
+
+/* A system call (the init does not share the creator's memory here). */
+static inline long
+raw(long n, long a, long b, long c, long d)
+{
+	long ret = syscall(n, a, b, c, d);
+
+	return ret < 0 ? -errno : ret;
+}
+#endif
 
 /* A detached procfs of the init's own pid namespace, to count processes. */
 static int
@@ -264,7 +282,7 @@ vj_init_clone(struct vj_jail *j, int *syncfd, struct vj_error *err)
 	args.j = j;
 	args.sync = sp[1];
 	args.stack = stack;
-	pid = clone(init_child, (char *)stack + INIT_STACK, CLONE_VM |
+	pid = clone(init_child, (char *)stack + INIT_STACK, INIT_SHARES_VM |
 	    CLONE_PIDFD | (int)j->clone_flags, &args, &pidfd);
 	if (pid < 0) {
 		munmap(stack, INIT_STACK);
