@@ -192,26 +192,27 @@ init_loop(int persist, int procfd, int sfd)
 	}
 }
 
-/* Point fds 0-2 at /dev/null, move keep[] to 3.. and close the rest. */
+/* Point fds 0-2 at /dev/null, move keep[] to 3.. (keep[0], the procfs,
+ * lands on VJ_INIT_PROCFD) and close the rest. */
 static void
 init_fds(int devnull, int *keep, int nkeep)
 {
-	int k, hi = 3 + nkeep + 16;
+	int k, hi = VJ_INIT_PROCFD + nkeep + 16;
 
 	dup2(devnull, 0);
 	dup2(devnull, 1);
 	dup2(devnull, 2);
-	/* Park the kept descriptors above 3..3+nkeep first, so moving one
-	 * into place cannot overwrite another. */
+	/* Park the kept descriptors high first, so moving one into place
+	 * cannot overwrite another. */
 	for (k = 0; k < nkeep; k++)
 		if (keep[k] >= 0)
 			keep[k] = fcntl(keep[k], F_DUPFD_CLOEXEC, hi);
-	syscall(SYS_close_range, 3, hi - 1, 0);
+	syscall(SYS_close_range, VJ_INIT_PROCFD, hi - 1, 0);
 	for (k = 0; k < nkeep; k++)
 		if (keep[k] >= 0)
-			keep[k] = dup3(keep[k], 3 + k, O_CLOEXEC) < 0 ? -1 :
-			    3 + k;
-	syscall(SYS_close_range, 3 + nkeep, ~0U, 0);
+			keep[k] = dup3(keep[k], VJ_INIT_PROCFD + k,
+			    O_CLOEXEC) < 0 ? -1 : VJ_INIT_PROCFD + k;
+	syscall(SYS_close_range, VJ_INIT_PROCFD + nkeep, ~0U, 0);
 }
 
 /* Give back the stack pages the setup used and the loop will not. */

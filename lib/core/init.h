@@ -9,6 +9,10 @@
 
 #include "jailobj.h"
 
+/* The init keeps a procfs of its own pid namespace on this descriptor;
+ * the host borrows it (pidfd_getfd) to list the jail's processes. */
+#define VJ_INIT_PROCFD		3
+
 /* Control values sent to an init with sigqueue(SIGRTMIN). */
 #define VJ_INIT_NOPERSIST	0	/* leave when no other process is left */
 #define VJ_INIT_PERSIST		1	/* stay with no process */

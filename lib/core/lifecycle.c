@@ -525,6 +525,7 @@ static void
 watch_init(struct vj_jail *j)
 {
 	struct vj_error e;
+	struct vj_jail *now;
 	pid_t pid = fork();
 	int fd;
 
@@ -545,8 +546,10 @@ watch_init(struct vj_jail *j)
 	vj_proc_wait_exit(j->pidfd, -1);
 	waitpid(j->init_pid, NULL, WNOHANG | __WALL);
 	j->ctx->trace = NULL;
-	if (vj_state_load(j->ctx, j->jid, j, &e) == 0 && vj_jail_stale(j))
-		vj_jail_destroy(j, 0, &e);
+	/* A fresh load: the record may have changed, and loading appends. */
+	now = vj_jail_load(j->ctx, j->jid, &e);
+	if (now != NULL && vj_jail_stale(now))
+		vj_jail_destroy(now, 0, &e);
 	_exit(0);
 }
 

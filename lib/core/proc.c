@@ -11,6 +11,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include "init.h"
 #include "proc.h"
 #include "util.h"
 
@@ -139,7 +140,8 @@ vj_proc_count_in_pidns(unsigned long ino, pid_t skip, int sig)
 	return n;
 }
 
-/* Count (and signal) the processes of a jail through its init's procfs:
+/* Count (and signal) the processes of a jail through its init's procfs
+ * (on VJ_INIT_PROCFD, init.h):
  * every pid of that namespace but 1, signalled through its /proc/PID
  * directory (pidfd_send_signal takes one). */
 int
@@ -149,7 +151,7 @@ vj_proc_count_via_init(int init_pidfd, int sig)
 	DIR *d;
 	int procfd, fd, n = 0;
 
-	procfd = (int)syscall(SYS_pidfd_getfd, init_pidfd, 3, 0);
+	procfd = (int)syscall(SYS_pidfd_getfd, init_pidfd, VJ_INIT_PROCFD, 0);
 	if (procfd < 0)
 		return -1;
 	d = fdopendir(procfd);

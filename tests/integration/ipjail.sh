@@ -167,7 +167,7 @@ test_command_jail_cleans_up() {
 	expect -o 127.0.1.8 -- jail -c name=${P}f 'ip4.addr=lo|127.0.1.8' \
 	    command=$PY "$H" bind 0.0.0.0
 	assert off_lo 127.0.1.8/32
-	assert [ ! -e /run/vjail/name/${P}f ]
+	assert [ ! -L /run/vjail/name/${P}f ]
 	done_case
 }
 cleanup_command_jail_cleans_up() { remove_jails $P; drop_aliases; }
@@ -187,7 +187,7 @@ test_crash_and_rollback() {
 	expect -s 1 -e "match:injected failure" -- env VJAIL_FAIL_AT=mount:host \
 	    jail -c name=${P}g 'ip4.addr=lo|127.0.1.8' command=true
 	assert off_lo 127.0.1.8/32
-	assert [ ! -e /run/vjail/name/${P}g ]
+	assert [ ! -L /run/vjail/name/${P}g ]
 	done_case
 }
 cleanup_crash_and_rollback() { remove_jails $P; drop_aliases; }
@@ -241,7 +241,7 @@ test_errors() {
 	    jail -c name=${P}k vnet ip4.addr=10.0.0.1 command=true
 	expect -s 1 -e 'jail: ip4.addr: 1.2.3.4/24: ifconfig parameters ("vhid 1") are not supported' -- \
 	    jail -c name=${P}k 'ip4.addr=lo|1.2.3.4/24 vhid 1' command=true
-	assert [ ! -e /run/vjail/name/${P}k ]
+	assert [ ! -L /run/vjail/name/${P}k ]
 	done_case
 }
 cleanup_errors() { remove_jails $P; }

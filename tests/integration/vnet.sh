@@ -118,6 +118,19 @@ test_thousand_wired_cycles() {
 }
 cleanup_thousand_wired_cycles() { remove_jails $P; }
 
+test_self_ending_jail_keeps_shared_bridge() {
+	jail -c name=${P}s1 persist vnet epair.eth0.bridge=${P}sb
+	jail -c name=${P}s2 vnet epair.eth0.bridge=${P}sb \
+	    command=/bin/sh -c 'sleep 2 </dev/null >/dev/null 2>&1 &'
+	assert wait_for 10 [ ! -L /run/vjail/name/${P}s2 ]
+	expect -o "1 1" -- cat /run/vjail/bridge/${P}sb
+	expect -o "match:${P}sb" -- ip -o link show ${P}sb
+	jail -r ${P}s1 >/dev/null
+	assert wait_for 5 sh -c "! ip link show ${P}sb 2>/dev/null"
+	done_case
+}
+cleanup_self_ending_jail_keeps_shared_bridge() { remove_jails $P; }
+
 test_epair_command() {
 	local out a b
 	out=$(epair create) || _fail "epair create"
