@@ -50,6 +50,12 @@ except OSError as e:
 EOF
 
 # The jid of a jail, and a noted value of its record.
+# Are a jail's BPF programs gone?  (Counted at each try: the kernel
+# frees them when it releases the cgroup, a little after removal.)
+no_progs() {
+	[ "$(progs_of "$1")" = 0 ]
+}
+
 jid_of() { readlink "/run/vjail/name/$1"; }
 noted() { awk -v k="$2" '$1 == "n" && $2 == k { print $3 }' "/run/vjail/jail/$1"; }
 init_of() { awk '/^init/{ v = $2 } END { print v }' "/run/vjail/jail/$1"; }
@@ -155,7 +161,7 @@ test_removal_leaves_nothing() {
 	assert grep -qx "$(init_of "$jid")" "$cg/cgroup.procs"
 	expect -o empty -- jail -r ${P}e
 	assert [ ! -e "$cg" ]
-	assert wait_for 5 [ "$(progs_of "$jid")" = 0 ]
+	assert wait_for 10 no_progs "$jid"
 	assert off_lo 127.0.1.7/32
 	assert off_lo fd00:7::7/128
 	assert [ ! -e "/run/vjail/jail/$jid" ]
