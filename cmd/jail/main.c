@@ -8,6 +8,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "jail.h"
@@ -99,7 +100,15 @@ cparam_bool(const struct cjail *j, const char *name)
 static void
 trace(void *arg, const char *line)
 {
+	const char *dbg = getenv("VJAIL_DEBUG");
+	struct timespec ts;
+
 	(void)arg;
+	if (dbg != NULL && strcmp(dbg, "time") == 0) {
+		clock_gettime(CLOCK_MONOTONIC, &ts);
+		fprintf(stderr, "%ld.%06ld ", (long)ts.tv_sec,
+		    ts.tv_nsec / 1000);
+	}
 	fprintf(stderr, "jail: trace: %s\n", line);
 }
 
