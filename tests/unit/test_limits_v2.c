@@ -213,6 +213,35 @@ test_refused_half_way(void)
 	    "teardown removes it");
 }
 
+/* A nested jail with limits of its own: v2 enables no controller below
+ * its parent's group, which holds the parent's processes; refused with
+ * a message saying so, and nothing of the child's is left. */
+static void
+test_nested_refused(void)
+{
+	struct vj_jail *p, *c;
+	struct vj_error err = { 0 };
+	char want[PATH_MAX + 256], g[64];
+
+	fresh_root("pids");
+	p = new_jail("p", "20", NULL, NULL);
+	p->init_pid = 4243;
+	ok(limits()->setup(p, VJ_PH_HOST, &err) == 0 &&
+	    limits()->setup(p, VJ_PH_ATTACH, &err) == 0, "parent: %s",
+	    err.ve_msg);
+	c = new_jail("p.c", "3", NULL, NULL);
+	c->parent = p->jid;
+	ok(limits()->setup(c, VJ_PH_HOST, &err) < 0, "child refused");
+	snprintf(want, sizeof(want), "limit.maxproc: enable pids in %s/vjail/%d"
+	    ": cgroup v2 limits nothing below a group that holds processes "
+	    "(a nested jail's parent)", fcg_root, p->jid);
+	is(err.ve_msg, want, "the message says why");
+	ok(drop_jail(c, &err) == 0, "child teardown: %s", err.ve_msg);
+	snprintf(g, sizeof(g), "vjail/%d/%d", p->jid, c->jid);
+	ok(!cg_exists(g), "no child group");
+	ok(drop_jail(p, &err) == 0, "parent teardown: %s", err.ve_msg);
+}
+
 /* Without limits a jail gets no group and writes nothing. */
 static void
 test_no_limits(void)
@@ -266,6 +295,7 @@ main(void)
 	test_update();
 	test_missing_controller();
 	test_refused_half_way();
+	test_nested_refused();
 	test_no_limits();
 	vj_ctx_free(ctx);
 	vj_cg_mounts_set(NULL);
