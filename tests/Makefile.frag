@@ -5,7 +5,12 @@ TEST_LIBS := $(B)/libvjconf.a $(B)/libvjail.a
 
 $(B)/tests/unit/%: tests/unit/%.c $(TEST_LIBS)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(TEST_LIBS) $(LIBS)
+	$(CC) $(ALL_CFLAGS) -Itests -o $@ $< $(TEST_LIBS) $(LIBS) $(TEST_WRAP)
+
+# The fake cgroup2 tree (tests/unit/fake_cgroup2.h) stands in for the
+# kernel's mkdir, rmdir and write.
+$(B)/tests/unit/test_limits_v2: TEST_WRAP := -Wl,--wrap=mkdir,--wrap=rmdir,--wrap=write
+$(B)/tests/unit/test_limits_v2: tests/unit/fake_cgroup2.h
 
 $(B)/tests/conf-e: tests/conf/conf-e.c $(TEST_LIBS)
 	@mkdir -p $(dir $@)

@@ -10,21 +10,26 @@
 
 #include "jail.h"
 
-/* Parameters whose command-line values are comma-separated lists. */
+/* Parameters whose command-line values are comma-separated lists (as
+ * jls -s prints them; no value of theirs holds a comma). */
 static const char *const listparams[] = {
-	"ip4.addr", "ip6.addr", "vnet.interface", "zfs.dataset", NULL
+	"ip4.addr", "ip6.addr", "vnet.interface", "vnet.route", "zfs.dataset",
+	NULL
 };
 
-/* Is name one of the list parameters? */
+/* Is name one of the list parameters, or an epair.<if>.ip4/ip6? */
 static bool
 is_listparam(const char *name)
 {
 	const char *const *l;
+	size_t n = strlen(name);
 
 	for (l = listparams; *l != NULL; l++)
 		if (strcmp(*l, name) == 0)
 			return true;
-	return false;
+	return strncmp(name, "epair.", 6) == 0 && n > 10 &&
+	    (strcmp(name + n - 4, ".ip4") == 0 ||
+	    strcmp(name + n - 4, ".ip6") == 0);
 }
 
 /* Add one value, split on commas for list parameters. */

@@ -4,6 +4,7 @@
  * and each parameter's value read out of a jail's parameter set.
  */
 #include <errno.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -141,9 +142,74 @@ cols_add_all(struct jls *j)
 	vj_param_foreach(collect, &ns);
 	qsort(ns.v, ns.n, sizeof(*ns.v), cmp_names);
 	for (i = 0; rc >= 0 && i < ns.n; i++)
-		rc = cols_add(j, ns.v[i], 1);
+		if ((rc = cols_add(j, ns.v[i], 1)) >= 0)
+			j->cols[rc].inall = 1;
 	free(ns.v);
+	j->all = 1;
 	return rc < 0 ? -1 : 0;
+}
+
+/* The names of a jail's prefix parameters (epair.e0.ip4...), sorted as
+ * "all" sorts; NULL (and *n = 0) if it has none. */
+static const char **
+prefix_names(const struct vj_params *ps, size_t *n)
+{
+	const struct vj_pdef *d;
+	const char **v = NULL, **nv;
+	size_t i;
+
+	*n = 0;
+	for (i = 0; i < ps->n; i++) {
+		d = vj_param_lookup(ps->v[i].name);
+		if (d == NULL || !(d->flags & VJ_PF_PREFIX) ||
+		    (d->flags & (VJ_PF_INTERNAL | VJ_PF_NOSHOW)))
+			continue;
+		if ((nv = realloc(v, (*n + 1) * sizeof(*v))) == NULL)
+			break;
+		v = nv;
+		v[(*n)++] = ps->v[i].name;
+	}
+	if (*n > 1)
+		qsort(v, *n, sizeof(*v), cmp_names);
+	return v;
+}
+
+/* Call fn for a jail's prefix parameter, as a column of its own. */
+static int
+walk_prefix(const struct jls *j, const char *name, const struct vj_params *ps,
+    col_fn fn, void *arg)
+{
+	struct col c = { .parent = -1, .user = 1 };
+
+	if (col_resolve(&c, name) < 0)
+		return 0;
+	c.name = (char *)(uintptr_t)name;
+	c.native = name;
+	return col_skipped(j, &c, ps) ? 0 : fn(j, &c, ps, arg);
+}
+
+/* Call fn for each column printed for one jail. */
+int
+cols_walk(const struct jls *j, const struct vj_params *ps, col_fn fn,
+    void *arg)
+{
+	size_t i, k = 0, n = 0;
+	const char **extra = j->all ? prefix_names(ps, &n) : NULL;
+	int rc = 0;
+
+	for (i = 0; rc >= 0 && i < j->ncols; i++) {
+		if (!j->cols[i].user || col_skipped(j, &j->cols[i], ps))
+			continue;
+		while (rc >= 0 && j->cols[i].inall && k < n &&
+		    cmp_names(&extra[k], &j->cols[i].name) < 0)
+			rc = walk_prefix(j, extra[k++], ps, fn, arg);
+		if (rc >= 0)
+			rc = fn(j, &j->cols[i], ps, arg);
+	}
+	while (rc >= 0 && k < n)
+		rc = walk_prefix(j, extra[k++], ps, fn, arg);
+	free(extra);
+	return rc;
 }
 
 /* For -s: note each column's jailsys parent ("host" of host.hostname). */
@@ -266,7 +332,23 @@ col_bool(const struct col *c, const struct vj_params *ps)
 	return c->nobool ? !on : on;
 }
 
-/* -s leaves out read-only parameters and children of unused jailsys. */
+/* Is a column empty where its parameter has no default: unset, so that
+ * jail(8) makes the same jail without it (and may refuse "" for it)? */
+static int
+unset(const struct col *c, const struct vj_params *ps)
+{
+	const struct vj_pdef *d = vj_param_lookup(c->native);
+	const struct vj_param *p = vj_params_find(ps, c->native);
+
+	if (c->key != NULL || d == NULL || d->defval != NULL)
+		return 0;
+	return p == NULL || p->nvals == 0 ||
+	    (p->nvals == 1 && p->vals[0][0] == '\0');
+}
+
+/* -s leaves out read-only parameters, unset ones, those with no Linux
+ * meaning (jail(8) would warn about them), and children of unused
+ * jailsys. */
 int
 col_skipped(const struct jls *j, const struct col *c,
     const struct vj_params *ps)
@@ -275,7 +357,7 @@ col_skipped(const struct jls *j, const struct col *c,
 
 	if (!(j->pflags & P_SKIP))
 		return 0;
-	if (c->flags & VJ_PF_RDONLY)
+	if ((c->flags & (VJ_PF_RDONLY | VJ_PF_NOLINUX)) || unset(c, ps))
 		return 1;
 	if (c->parent < 0)
 		return 0;

@@ -28,12 +28,14 @@ struct col {
 	int		 nobool;	/* "no" name of a boolean */
 	int		 user;		/* printed, not only consulted */
 	int		 parent;	/* index of its jailsys parent, or -1 */
+	int		 inall;		/* one of those "all" stands for */
 };
 
 struct jls {
 	unsigned	 pflags;
 	int		 jflags;	/* VJ_DYING with -d */
 	const char	*jail;		/* -j */
+	int		 all;		/* "all": also each jail's epair.* */
 	int		 json, pretty;	/* --libxo */
 	struct col	*cols;
 	size_t		 ncols;
@@ -45,6 +47,14 @@ int	cols_add(struct jls *, const char *name, int user);
 int	cols_add_all(struct jls *);
 int	cols_add_parents(struct jls *);
 void	cols_free(struct jls *);
+/* A function called for each column printed for one jail. */
+typedef int (*col_fn)(const struct jls *, const struct col *,
+    const struct vj_params *, void *);
+/* Call fn for each column to print for one jail (what -s skips left
+ * out): the ones asked for, and, for "all", the jail's own prefix
+ * parameters (epair.e0.ip4...) in their sorted place. */
+int	cols_walk(const struct jls *, const struct vj_params *, col_fn,
+	    void *);
 /* The text of a column for one jail (malloc'd); NULL when it has no
  * value at all (a missing meta key). Lists are comma-separated. */
 char	*col_text(const struct col *, const struct vj_params *);

@@ -83,26 +83,28 @@ add_default(const struct jls *j, json_object *o, const struct vj_params *ps)
 	add_str(o, "path", vj_params_get(ps, "path"));
 }
 
-/* One parameter as a member; a missing meta key adds nothing. */
-static void
-add_col(const struct jls *j, json_object *o, const struct col *c,
-    const struct vj_params *ps)
+/* One parameter as a member of object o; a missing meta key adds
+ * nothing. */
+static int
+add_col(const struct jls *j, const struct col *c, const struct vj_params *ps,
+    void *o)
 {
 	char *v;
 
 	if ((j->pflags & P_NAMEVAL) && c->type == VJ_PT_BOOL) {
 		json_object_object_add(o, c->name,
 		    json_object_new_boolean(col_bool(c, ps)));
-		return;
+		return 0;
 	}
 	if (c->type == VJ_PT_IPV4 || c->type == VJ_PT_IPV6) {
 		json_object_object_add(o, c->name, addr_array(ps, c->native));
-		return;
+		return 0;
 	}
 	if ((v = col_text(c, ps)) == NULL)
-		return;
+		return 0;
 	add_str(o, c->name, v);
 	free(v);
+	return 0;
 }
 
 /* Begin the list of jails. */
@@ -118,7 +120,6 @@ int
 json_jail(struct jls *j, const struct vj_params *ps)
 {
 	json_object *o = json_object_new_object();
-	size_t i;
 
 	if (o == NULL)
 		return -1;
@@ -127,9 +128,7 @@ json_jail(struct jls *j, const struct vj_params *ps)
 	else if (j->pflags & P_DEFAULT)
 		add_default(j, o, ps);
 	else
-		for (i = 0; i < j->ncols; i++)
-			if (j->cols[i].user && !col_skipped(j, &j->cols[i], ps))
-				add_col(j, o, &j->cols[i], ps);
+		cols_walk(j, ps, add_col, o);
 	return json_object_array_add(j->jails, o);
 }
 

@@ -123,13 +123,16 @@ print_bool_name(const struct col *c, const struct vj_params *ps)
 		printf("no%s", c->name);
 }
 
-/* Print one parameter of one jail. */
+/* Print one parameter of one jail (*sp: how many are out already). */
 static int
-print_col(const struct jls *j, const struct col *c, const struct vj_params *ps)
+print_col(const struct jls *j, const struct col *c, const struct vj_params *ps,
+    void *sp)
 {
 	int nameval = (j->pflags & P_NAMEVAL) != 0;
 	char *v;
 
+	if ((*(int *)sp)++)
+		putchar(' ');
 	if (nameval && c->type == VJ_PT_BOOL) {
 		print_bool_name(c, ps);
 		return 0;
@@ -154,7 +157,6 @@ print_col(const struct jls *j, const struct col *c, const struct vj_params *ps)
 int
 text_jail(const struct jls *j, const struct vj_params *ps)
 {
-	size_t i;
 	int sp = 0;
 
 	if (j->pflags & P_VERBOSE) {
@@ -165,13 +167,7 @@ text_jail(const struct jls *j, const struct vj_params *ps)
 		print_default(j, ps);
 		return 0;
 	}
-	for (i = 0; i < j->ncols; i++) {
-		if (!j->cols[i].user || col_skipped(j, &j->cols[i], ps))
-			continue;
-		if (sp++)
-			putchar(' ');
-		print_col(j, &j->cols[i], ps);
-	}
+	cols_walk(j, ps, print_col, &sp);
 	putchar('\n');
 	return 0;
 }

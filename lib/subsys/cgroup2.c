@@ -18,6 +18,29 @@
 #include "util.h"
 
 #define REMOVE_TRIES	200	/* 10 ms apart: 2 s for the dead to leave */
+#define KERNEL_MOUNTS	"/proc/self/mounts"
+
+/* Where the mount table is read: the kernel's, or a unit test's. */
+static char mounts_file[PATH_MAX] = KERNEL_MOUNTS;
+
+/* Point the discovery at another mount table (tests only). */
+void
+vj_cg_mounts_set(const char *path)
+{
+	snprintf(mounts_file, sizeof(mounts_file), "%s",
+	    path != NULL ? path : KERNEL_MOUNTS);
+}
+
+/* Open the mount table. */
+FILE *
+vj_cg_mounts_open(struct vj_error *err)
+{
+	FILE *f = fopen(mounts_file, "re");
+
+	if (f == NULL)
+		vj_err_sys(err, "%s", mounts_file);
+	return f;
+}
 
 /* Is this mounts(5) line a cgroup2 mount?  Copies its mount point. */
 static int
@@ -36,12 +59,12 @@ cg2_line(const char *line, char *mnt, size_t len)
 int
 vj_cg2_mount(char *buf, size_t len, struct vj_error *err)
 {
-	vj_autofile FILE *f = fopen("/proc/self/mounts", "re");
+	vj_autofile FILE *f = vj_cg_mounts_open(err);
 	char line[PATH_MAX + 256], mnt[PATH_MAX];
 	int found = 0;
 
 	if (f == NULL)
-		return vj_err_sys(err, "/proc/self/mounts");
+		return -1;
 	while (fgets(line, sizeof(line), f) != NULL) {
 		if (!cg2_line(line, mnt, sizeof(mnt)))
 			continue;

@@ -8,10 +8,17 @@
 #define VJ_CGROUP2_H
 
 #include <stddef.h>
+#include <stdio.h>
 #include <sys/types.h>
 
 #include "vjail.h"
 
+/* Open the mount table cgroup hierarchies are looked for in. */
+FILE	*vj_cg_mounts_open(struct vj_error *err);
+/* Test hook, not thread-safe: read the mount table from path instead of
+ * /proc/self/mounts (NULL restores it), so that a unit test can point
+ * the v1/v2 discovery at a fake tree of its own. */
+void	vj_cg_mounts_set(const char *path);
 /* Copy the mount point of the cgroup2 hierarchy into buf; ENOENT if none. */
 int	vj_cg2_mount(char *buf, size_t len, struct vj_error *err);
 /* Make a group (and its parents); an empty leftover is fine. */

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <string.h>
 
+#include "cgroup2.h"
 #include "cgroupv1.h"
 #include "error.h"
 #include "util.h"
@@ -46,11 +47,11 @@ cg1_line(const char *line, const char *ctl, char *mnt, size_t len)
 int
 vj_cg1_mount(const char *ctl, char *buf, size_t len, struct vj_error *err)
 {
-	vj_autofile FILE *f = fopen("/proc/self/mounts", "re");
+	vj_autofile FILE *f = vj_cg_mounts_open(err);
 	char line[PATH_MAX + 1200];
 
 	if (f == NULL)
-		return vj_err_sys(err, "/proc/self/mounts");
+		return -1;
 	while (fgets(line, sizeof(line), f) != NULL)
 		if (cg1_line(line, ctl, buf, len))
 			return 0;

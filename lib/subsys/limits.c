@@ -19,7 +19,10 @@
  * A nested jail is put in its parent's groups (or its own groups below
  * them) so that it cannot escape the parent's limits; on v2, where a
  * process has one group, a nested jail whose own group (ip.c's) is not
- * below its parent's is refused.  Limits cannot be added by jail -m to a
+ * below its parent's is refused, and so are a nested jail's own limits
+ * ("no internal processes": v2 enables no controller below the parent's
+ * group, which holds the parent's processes; the parent's limits still
+ * hold it).  Limits cannot be added by jail -m to a
  * jail created without a group for them; jail -m checks every change
  * before applying any.  An empty v1 <mount>/vjail goes with the last
  * group in it.
@@ -91,6 +94,16 @@ cg2_listed(const char *file, const char *ctl)
 	return false;
 }
 
+/* Does a v2 group hold processes (v2 enables no controller below it)? */
+static bool
+cg2_has_procs(const char *dir)
+{
+	char file[PATH_MAX + 16], buf[16];
+
+	snprintf(file, sizeof(file), "%s/cgroup.procs", dir);
+	return vj_read_file(file, buf, sizeof(buf)) > 0;
+}
+
 /* The v2 mount point, if the v2 hierarchy has controller ctl. */
 static int
 v2_mount(const char *ctl, char *buf, size_t len, struct vj_error *err)
@@ -125,8 +138,14 @@ v2_prepare(const char *mnt, const char *group, const char *ctl,
 		snprintf(file, sizeof(file), "%s/cgroup.subtree_control", dir);
 		if (cg2_listed(file, ctl))
 			continue;
-		if (vj_write_file(file, plus) < 0)
-			return vj_err_sys(err, "enable %s in %s", ctl, dir);
+		if (vj_write_file(file, plus) == 0)
+			continue;
+		if (errno == EBUSY && strcmp(dir, mnt) != 0 &&
+		    cg2_has_procs(dir))
+			return vj_err_set(err, EBUSY, "enable %s in %s: cgroup "
+			    "v2 limits nothing below a group that holds "
+			    "processes (a nested jail's parent)", ctl, dir);
+		return vj_err_sys(err, "enable %s in %s", ctl, dir);
 	}
 	return 0;
 }

@@ -17,7 +17,9 @@
 #include "util.h"
 
 static const struct vj_pdef uts_params[] = {
-	{ "host", VJ_PT_JAILSYS, 0, NULL, "new: the jail's own host.* values" },
+	/* Every jail has its own UTS namespace: "new", as FreeBSD gives
+	 * every new prison its own host.* (PR_HOST). */
+	{ "host", VJ_PT_JAILSYS, 0, "new", "new: the jail's own host.* values" },
 	{ "host.hostname", VJ_PT_STRING, 0, NULL, "hostname" },
 	{ "host.domainname", VJ_PT_STRING, 0, NULL, "NIS domain name" },
 	{ "host.hostuuid", VJ_PT_STRING, 0, NULL, "host UUID (shown only)" },

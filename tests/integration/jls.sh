@@ -155,6 +155,63 @@ fake_store() {
 	}'
 }
 
+# A private store of one VNET jail wired by epair.e0 (no link is made:
+# jls only reads the record).
+epair_store() {
+	fake_store "$1" 1
+	printf 'p vnet\tnew\np epair.e0.bridge\tbr0\np epair.e0.ip4\t10.0.0.1/24\np epair.e0.ip4\t10.0.0.2/24\n' \
+	    >>"$1/jail/1"
+}
+
+test_epair_params_shown() {
+	local dir=$T_TMP/estore
+	epair_store "$dir"
+	export VJAIL_RUNDIR=$dir
+	expect -o "10.0.0.1/24,10.0.0.2/24 br0" -- jls -j 1 epair.e0.ip4 epair.e0.bridge
+	expect -o "epair.e0.ip4=10.0.0.1/24,10.0.0.2/24" -- jls -n -j 1 epair.e0.ip4
+	# "all" (-n, -s, JSON) shows them in their sorted place.
+	expect -o "match: cpuset\.id=0 epair\.e0\.bridge=br0 epair\.e0\.ip4=10\.0\.0\.1/24,10\.0\.0\.2/24 host\.domainname=" \
+	    -- jls -n -j 1
+	expect -o "match: children\.max=0 epair\.e0\.bridge=br0 epair\.e0\.ip4=10\.0\.0\.1/24,10\.0\.0\.2/24 host\.hostid=" \
+	    -- jls -s -j 1
+	expect -o 'match:"epair.e0.bridge":"br0","epair.e0.ip4":"10.0.0.1/24,10.0.0.2/24"' \
+	    -- jls -n --libxo json -j 1
+	unset VJAIL_RUNDIR
+	rm -rf "$dir"
+	done_case
+}
+cleanup_epair_params_shown() { unset VJAIL_RUNDIR; }
+
+test_host_jailsys_shown() {
+	make_a
+	jail -c name=${P}hi persist host=inherit
+	expect -o "new" -- jls -j ${P}a host
+	expect -o "host=new" -- jls -n -j ${P}a host
+	expect -o "inherit" -- jls -j ${P}hi host
+	expect -o "match:(^| )host=new( |$)" -- jls -n -j ${P}a
+	expect -o "match:\"host\":\"new\"" -- jls -n --libxo json -j ${P}a
+	# -s keeps host.* under host=new, drops them under inherit.
+	expect -o "match:(^| )host\.hostname=alpha\.example( |$)" -- jls -s -j ${P}a
+	expect -o "host=inherit" -- jls -s -j ${P}hi host host.hostname
+	done_case
+}
+cleanup_host_jailsys_shown() { remove_jails $P; }
+
+test_skip_output_makes_the_same_jail() {
+	local s t
+	jail -c name=${P}rt persist host.hostname=rt.example meta="a b" \
+	    ip4.addr=127.0.0.1,127.0.0.2 || _fail "create"
+	s=$(jls -s -j ${P}rt | sed 's/ jid=[0-9]* / /')
+	# Nothing unset, no FreeBSD-only parameter jail(8) would warn about.
+	assert grep -qvE '(^| )(osreldate|osrelease|limit\.[a-z]+)=|allow\.mount\.nozfs' <<<"$s"
+	expect -- jail -r ${P}rt
+	eval "expect -e empty -- jail -c $s" || _fail "jail -c from jls -s"
+	t=$(jls -s -j ${P}rt | sed 's/ jid=[0-9]* / /')
+	assert [ "$s" = "$t" ]
+	done_case
+}
+cleanup_skip_output_makes_the_same_jail() { remove_jails $P; }
+
 # CPU seconds (user + system) of the fastest of three runs of a command.
 best_cpu() {
 	local i t best=

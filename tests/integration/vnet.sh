@@ -66,6 +66,26 @@ test_bridge_ping_v4_v6() {
 }
 cleanup_bridge_ping_v4_v6() { remove_jails $P; ip link del ${P}br 2>/dev/null; }
 
+test_jls_shows_epairs() {
+	local s
+	jail -c name=${P}j persist vnet epair.eth0.bridge=${P}bj \
+	    epair.eth0.ip4=10.213.9.1/24,10.213.9.2/24 || _fail "create"
+	expect -o "10.213.9.1/24,10.213.9.2/24 ${P}bj" -- \
+	    jls -j ${P}j epair.eth0.ip4 epair.eth0.bridge
+	expect -o "match:(^| )epair\.eth0\.bridge=${P}bj epair\.eth0\.ip4=10\.213\.9\.1/24,10\.213\.9\.2/24( |$)" \
+	    -- jls -n -j ${P}j
+	# jls -s makes the same jail again, both addresses included.
+	s=$(jls -s -j ${P}j | sed 's/ jid=[0-9]* / /')
+	jail -r ${P}j >/dev/null
+	eval "expect -e empty -- jail -c $s" || _fail "jail -c from jls -s"
+	expect -o "match:10\.213\.9\.1/24.*10\.213\.9\.2/24" -- \
+	    sh -c "jexec ${P}j ip -4 -o addr show eth0 | tr '\n' ' '"
+	jail -r ${P}j >/dev/null
+	assert wait_for 5 sh -c "! ip link show ${P}bj 2>/dev/null"
+	done_case
+}
+cleanup_jls_shows_epairs() { remove_jails $P; ip link del ${P}bj 2>/dev/null; }
+
 test_router_forwards() {
 	write_lab
 	jail -q -f "$CONF" -c
