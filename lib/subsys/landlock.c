@@ -25,18 +25,8 @@
 
 #include "error.h"
 #include "jailobj.h"
+#include "landlock_abi.h"
 #include "subsys.h"
-
-/* Landlock's ABI 6 ruleset, defined here: libc headers lag behind. */
-struct ll_ruleset_attr {
-	uint64_t	handled_access_fs;
-	uint64_t	handled_access_net;
-	uint64_t	scoped;
-};
-
-#define LL_CREATE_RULESET_VERSION	(1U << 0)
-#define LL_SCOPE_ABSTRACT_UNIX_SOCKET	(1ULL << 0)
-#define LL_ABI_SCOPES			6
 
 static const struct vj_pdef landlock_params[] = {
 	{ "unix.abstract", VJ_PT_JAILSYS, VJ_PF_CREATE, "inherit",
@@ -48,11 +38,10 @@ static const struct vj_pdef landlock_params[] = {
 static int
 landlock_abi(struct vj_error *err)
 {
-	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
-	    LL_CREATE_RULESET_VERSION);
+	int abi = ll_abi();
 
 	if (abi >= 0)
-		return (int)abi;
+		return abi;
 	if (errno == EOPNOTSUPP)
 		return vj_err_set(err, ENOSYS, "unsupported: Landlock is not "
 		    "enabled (add landlock to the lsm= boot parameter)");
