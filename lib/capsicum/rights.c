@@ -31,6 +31,7 @@ no_rights_set(void)
 	return NULL;
 }
 
+/* Build a rights set: there is nothing to build it for. */
 cap_rights_t *
 __cap_rights_init(int version, cap_rights_t *rights, ...)
 {
@@ -39,6 +40,7 @@ __cap_rights_init(int version, cap_rights_t *rights, ...)
 	return no_rights_set();
 }
 
+/* Add rights to a set. */
 cap_rights_t *
 __cap_rights_set(cap_rights_t *rights, ...)
 {
@@ -46,6 +48,7 @@ __cap_rights_set(cap_rights_t *rights, ...)
 	return no_rights_set();
 }
 
+/* Take rights from a set. */
 cap_rights_t *
 __cap_rights_clear(cap_rights_t *rights, ...)
 {
@@ -53,6 +56,7 @@ __cap_rights_clear(cap_rights_t *rights, ...)
 	return no_rights_set();
 }
 
+/* Are these rights in a set? */
 bool
 __cap_rights_is_set(const cap_rights_t *rights, ...)
 {
@@ -61,6 +65,7 @@ __cap_rights_is_set(const cap_rights_t *rights, ...)
 	return false;
 }
 
+/* Is a set well formed? */
 bool
 cap_rights_is_valid(const cap_rights_t *rights)
 {
@@ -69,6 +74,7 @@ cap_rights_is_valid(const cap_rights_t *rights)
 	return false;
 }
 
+/* Add one set to another. */
 cap_rights_t *
 cap_rights_merge(cap_rights_t *dst, const cap_rights_t *src)
 {
@@ -77,6 +83,7 @@ cap_rights_merge(cap_rights_t *dst, const cap_rights_t *src)
 	return no_rights_set();
 }
 
+/* Take one set from another. */
 cap_rights_t *
 cap_rights_remove(cap_rights_t *dst, const cap_rights_t *src)
 {
@@ -85,6 +92,7 @@ cap_rights_remove(cap_rights_t *dst, const cap_rights_t *src)
 	return no_rights_set();
 }
 
+/* Does one set hold another? */
 bool
 cap_rights_contains(const cap_rights_t *big, const cap_rights_t *little)
 {
@@ -94,6 +102,7 @@ cap_rights_contains(const cap_rights_t *big, const cap_rights_t *little)
 	return false;
 }
 
+/* Limit a descriptor's rights. */
 int
 cap_rights_limit(int fd, const cap_rights_t *rights)
 {
@@ -102,6 +111,7 @@ cap_rights_limit(int fd, const cap_rights_t *rights)
 	return no_rights();
 }
 
+/* Read a descriptor's rights. */
 int
 __cap_rights_get(int version, int fd, cap_rights_t *rights)
 {
@@ -111,6 +121,7 @@ __cap_rights_get(int version, int fd, cap_rights_t *rights)
 	return no_rights();
 }
 
+/* Limit a descriptor's ioctl commands. */
 int
 cap_ioctls_limit(int fd, const unsigned long *cmds, size_t ncmds)
 {
@@ -120,6 +131,7 @@ cap_ioctls_limit(int fd, const unsigned long *cmds, size_t ncmds)
 	return no_rights();
 }
 
+/* Read a descriptor's ioctl commands. */
 ssize_t
 cap_ioctls_get(int fd, unsigned long *cmds, size_t maxcmds)
 {
@@ -129,6 +141,7 @@ cap_ioctls_get(int fd, unsigned long *cmds, size_t maxcmds)
 	return no_rights();
 }
 
+/* Limit a descriptor's fcntl commands. */
 int
 cap_fcntls_limit(int fd, uint32_t fcntlrights)
 {
@@ -137,6 +150,7 @@ cap_fcntls_limit(int fd, uint32_t fcntlrights)
 	return no_rights();
 }
 
+/* Read a descriptor's fcntl commands. */
 int
 cap_fcntls_get(int fd, uint32_t *fcntlrightsp)
 {

@@ -58,6 +58,7 @@ ename(long rc, int err)
 	return strerrorname_np(err) ? strerrorname_np(err) : "E?";
 }
 
+/* Assert a failure with ECAPMODE. */
 void
 want_capmode(const char *what, long rc, int err)
 {
@@ -65,6 +66,7 @@ want_capmode(const char *what, long rc, int err)
 		fail("%s: %s, wanted ECAPMODE", what, ename(rc, err));
 }
 
+/* Assert a success. */
 void
 want_ok(const char *what, long rc, int err)
 {
@@ -72,6 +74,7 @@ want_ok(const char *what, long rc, int err)
 		fail("%s: %s, wanted success", what, ename(rc, err));
 }
 
+/* Assert anything but ECAPMODE. */
 void
 want_not_capmode(const char *what, long rc, int err)
 {
@@ -79,6 +82,7 @@ want_not_capmode(const char *what, long rc, int err)
 		fail("%s: ECAPMODE, wanted it allowed", what);
 }
 
+/* Assert a failure with one errno. */
 void
 want_errno(const char *what, long rc, int err, int wanted)
 {
@@ -87,6 +91,7 @@ want_errno(const char *what, long rc, int err, int wanted)
 		    ename(-1, wanted));
 }
 
+/* Assert a condition. */
 void
 want_true(const char *what, bool cond)
 {
@@ -94,6 +99,7 @@ want_true(const char *what, bool cond)
 		fail("%s: false", what);
 }
 
+/* The failures counted in this case. */
 int
 failures(void)
 {
@@ -112,6 +118,7 @@ idle(void *arg)
 	return NULL;
 }
 
+/* Enter capability mode (with -t, a second thread first). */
 void
 enter(void)
 {

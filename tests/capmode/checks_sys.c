@@ -402,6 +402,7 @@ early_thread(void *arg)
 	return confined(arg);
 }
 
+/* Threads before and after cap_enter are both confined. */
 static void
 c_new_thread(void)
 {
