@@ -32,6 +32,7 @@ NL_SRCS	:=
 CONF_SRCS :=
 -include lib/nl/Makefile.frag
 -include conf/Makefile.frag
+-include lib/capsicum/Makefile.frag
 COMPAT_SRCS := $(wildcard lib/compat/*.c)
 LIB_SRCS := $(CORE_SRCS) $(SUBSYS_SRCS) $(NL_SRCS) $(COMPAT_SRCS)
 LIB_OBJS := $(LIB_SRCS:%.c=$(B)/%.o)
@@ -42,7 +43,8 @@ CONF_OBJS := $(CONF_SRCS:%.c=$(B)/%.o)
 TOOLS	:= $(foreach t,jail jls jexec epair,$(if $(wildcard cmd/$(t)/*.c),$(t)))
 TOOL_BINS := $(addprefix $(B)/,$(TOOLS))
 
-all: $(B)/libvjail.a $(B)/libvjail.so $(TOOL_BINS) $(B)/vjail.pc
+all: $(B)/libvjail.a $(B)/libvjail.so $(B)/libvjcap.a $(B)/libvjcap.so \
+	$(TOOL_BINS) $(B)/vjail.pc
 
 Q	?= @
 $(B)/%.o: %.c
@@ -85,6 +87,11 @@ install: all
 	install -m 755 $(B)/libvjail.so $(DESTDIR)$(LIBDIR)/libvjail.so.0
 	ln -sf libvjail.so.0 $(DESTDIR)$(LIBDIR)/libvjail.so
 	install -m 644 include/vjail.h include/jail.h $(DESTDIR)$(INCDIR)
+	install -m 644 $(B)/libvjcap.a $(DESTDIR)$(LIBDIR)
+	install -m 755 $(B)/libvjcap.so $(DESTDIR)$(LIBDIR)/libvjcap.so.0
+	ln -sf libvjcap.so.0 $(DESTDIR)$(LIBDIR)/libvjcap.so
+	install -d $(DESTDIR)$(INCDIR)/sys
+	install -m 644 include/sys/capsicum.h $(DESTDIR)$(INCDIR)/sys
 	install -m 644 $(B)/vjail.pc $(DESTDIR)$(LIBDIR)/pkgconfig
 	for m in man/*.8; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man8; done; true
 	for m in man/*.5; do [ -f "$$m" ] && install -m 644 $$m $(DESTDIR)$(MANDIR)/man5; done; true

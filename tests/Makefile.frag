@@ -17,8 +17,10 @@ $(B)/tests/conf-e: tests/conf/conf-e.c $(TEST_LIBS)
 	$(CC) $(ALL_CFLAGS) -o $@ $< $(TEST_LIBS) $(LIBS)
 
 -include tests/isolation/Makefile.frag
+-include tests/capmode/Makefile.frag
 
-tests: $(UNIT_BINS) $(if $(wildcard tests/conf/conf-e.c),$(B)/tests/conf-e) $(PROBE)
+tests: $(UNIT_BINS) $(if $(wildcard tests/conf/conf-e.c),$(B)/tests/conf-e) $(PROBE) \
+	$(CAPMODE_TEST)
 
 check: all tests
 	tests/run

@@ -22,6 +22,7 @@
 
 #include "error.h"
 #include "filter.h"
+#include "seccomp_abi.h"
 
 #define MAX_CMPS	6
 #define MAX_RULES	256
@@ -47,27 +48,6 @@ static scmp_filter_ctx building;
 /* What to run once it is loaded. */
 static int (*then)(struct vj_error *);
 
-/* Add the foreign ABIs of the machine to a fresh filter. */
-static int
-add_arches(scmp_filter_ctx f)
-{
-	static const uint32_t x86[] = { SCMP_ARCH_X86, SCMP_ARCH_X32 };
-	size_t i;
-	int rc;
-
-	/* The native ABI is already there.  An ABI the kernel can run but
-	 * the filter did not list would be killed (the bad-arch action),
-	 * never let through. */
-	if (seccomp_arch_native() != SCMP_ARCH_X86_64)
-		return 0;
-	for (i = 0; i < sizeof(x86) / sizeof(x86[0]); i++) {
-		rc = seccomp_arch_add(f, x86[i]);
-		if (rc < 0 && rc != -EEXIST)
-			return rc;
-	}
-	return 0;
-}
-
 /* The filter, made on first use, for every ABI of the machine. */
 static scmp_filter_ctx
 filter(struct vj_error *err)
@@ -79,7 +59,7 @@ filter(struct vj_error *err)
 		vj_err_set(err, ENOMEM, "seccomp_init");
 		return NULL;
 	}
-	if (add_arches(building) < 0) {
+	if (vj_seccomp_add_abis(building) < 0) {
 		seccomp_release(building);
 		building = NULL;
 		vj_err_set(err, EINVAL, "seccomp: cannot add the x86 ABIs");

@@ -15,8 +15,20 @@
  * ruleset would forbid mounting to the jail for good.  With
  * unix.abstract=new, processes started apart cannot reach each other's
  * abstract sockets either (documented in jail-security.7).
+ *
+ * One file-system right is handled all the same, where the jail may not
+ * mount anyway: REFER (moving a file to another directory), granted
+ * beneath the whole root.  Landlock counts REFER as denied by every layer
+ * that does not grant it, so once a program in the jail stacks a domain
+ * of its own that handles files (cap_enter, any Landlock sandbox), a
+ * scoping-only layer would make every cross-directory rename and link
+ * fail with EXDEV.  Granting it everywhere takes nothing away; but a
+ * domain that handles a file-system right forbids mount(2), which is why
+ * jails that may mount or nest keep the scoping-only layer (and the
+ * EXDEV, documented in jail-security.7).
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <string.h>
@@ -25,18 +37,9 @@
 
 #include "error.h"
 #include "jailobj.h"
+#include "landlock_abi.h"
+#include "security.h"
 #include "subsys.h"
-
-/* Landlock's ABI 6 ruleset, defined here: libc headers lag behind. */
-struct ll_ruleset_attr {
-	uint64_t	handled_access_fs;
-	uint64_t	handled_access_net;
-	uint64_t	scoped;
-};
-
-#define LL_CREATE_RULESET_VERSION	(1U << 0)
-#define LL_SCOPE_ABSTRACT_UNIX_SOCKET	(1ULL << 0)
-#define LL_ABI_SCOPES			6
 
 static const struct vj_pdef landlock_params[] = {
 	{ "unix.abstract", VJ_PT_JAILSYS, VJ_PF_CREATE, "inherit",
@@ -48,11 +51,10 @@ static const struct vj_pdef landlock_params[] = {
 static int
 landlock_abi(struct vj_error *err)
 {
-	long abi = syscall(SYS_landlock_create_ruleset, NULL, 0,
-	    LL_CREATE_RULESET_VERSION);
+	int abi = ll_abi();
 
 	if (abi >= 0)
-		return (int)abi;
+		return abi;
 	if (errno == EOPNOTSUPP)
 		return vj_err_set(err, ENOSYS, "unsupported: Landlock is not "
 		    "enabled (add landlock to the lsm= boot parameter)");
@@ -87,6 +89,30 @@ landlock_check(struct vj_jail *j, struct vj_error *err)
 	return 0;
 }
 
+/* Does the jail's domain handle REFER (see the top)? */
+static bool
+handles_refer(const struct vj_jail *j)
+{
+	return !vj_sec_may_mount(j) && !vj_sec_nesting(j);
+}
+
+/* Grant REFER beneath the root to a ruleset. */
+static int
+grant_refer(int ruleset, struct vj_error *err)
+{
+	struct ll_path_beneath_attr pb = { .allowed_access = LL_FS_REFER };
+	int rc = 0;
+
+	pb.parent_fd = open("/", O_PATH | O_CLOEXEC);
+	if (pb.parent_fd < 0)
+		return vj_err_sys(err, "unix.abstract: /");
+	if (syscall(SYS_landlock_add_rule, ruleset, LL_RULE_PATH_BENEATH,
+	    &pb, 0) < 0)
+		rc = vj_err_sys(err, "unix.abstract: landlock rule");
+	close(pb.parent_fd);
+	return rc;
+}
+
 /* Put the calling process in a domain scoping abstract sockets.  It runs
  * before security drops CAP_SYS_ADMIN, which Landlock wants without
  * no_new_privs. */
@@ -101,10 +127,14 @@ landlock_enter(struct vj_jail *j, struct vj_error *err)
 
 	if (!scoped(j))
 		return 0;
+	if (handles_refer(j))
+		attr.handled_access_fs = LL_FS_REFER;
 	fd = syscall(SYS_landlock_create_ruleset, &attr, sizeof(attr), 0);
 	if (fd < 0)
 		return vj_err_sys(err, "unix.abstract: landlock ruleset");
-	if (syscall(SYS_landlock_restrict_self, (int)fd, 0) < 0)
+	if (handles_refer(j))
+		rc = grant_refer((int)fd, err);
+	if (rc == 0 && syscall(SYS_landlock_restrict_self, (int)fd, 0) < 0)
 		rc = vj_err_sys(err, "unix.abstract: landlock_restrict_self");
 	close((int)fd);
 	return rc;

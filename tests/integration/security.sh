@@ -35,7 +35,7 @@ host_opts() {
 	local key
 	key=$(host_shm_key)
 	echo "-p 3600.4242 -S $PD/probe-suid -U vjail-probe-host -P 47999" \
-	    "${key:+-k $key:disable}"
+	    "-C $PD/capmode_test ${key:+-k $key:disable}"
 }
 
 test_default_jail() {
@@ -99,6 +99,38 @@ test_processes_entering_by_jexec() {
 	done_case
 }
 cleanup_processes_entering_by_jexec() { remove_jails $P; }
+
+# Check the capability-mode program's TAP (in $T_TMP/cap.out): no
+# failure, a plan, every planned line present.
+check_capmode_tap() {
+	local what=$1 out=$T_TMP/cap.out plan n
+	plan=$(sed -n 's/^1\.\.\([0-9][0-9]*\)$/\1/p' "$out")
+	n=$(grep -c '^ok ' "$out")
+	if grep -q '^not ok' "$out"; then
+		grep -A0 -B3 '^not ok' "$out"
+		_fail "$what: capability-mode cases failed"
+	fi
+	[ -n "$plan" ] && [ "$n" = "$plan" ] ||
+	    _fail "$what: $n ok lines, plan ${plan:-missing}"
+}
+
+# 43: cap_enter by a process that entered by jexec, in a default jail and
+# a vnet jail, plain and with a second thread (-t).
+test_capability_mode_by_jexec() {
+	[ -x "$VJ_BIN/jexec" ] || { echo "# no jexec yet"; return 0; }
+	local j a
+	jail -c name=${P}ca persist
+	jail -c name=${P}cb persist vnet
+	for j in ${P}ca ${P}cb; do
+		for a in "" -t; do
+			jexec $j "$PD/capmode_test" $a >"$T_TMP/cap.out" 2>&1
+			assert [ $? -eq 0 ]
+			check_capmode_tap "$j capmode_test $a"
+		done
+	done
+	done_case
+}
+cleanup_capability_mode_by_jexec() { remove_jails $P; }
 
 # 23: unix.abstract=new scopes a shared stack's abstract sockets.
 test_abstract_sockets_scoped() {

@@ -1,5 +1,5 @@
 /*
- * checks_sys.c: checks 19-43 of security.md §3.3: processes, IPC,
+ * checks_sys.c: checks 19-42 of security.md §3.3: processes, IPC,
  * capabilities, the syscall filter, foreign ABIs, time, hostname and
  * the network.
  */
@@ -585,13 +585,12 @@ c_store(int n)
 		    (int)strcspn(buf, "\n"), buf);
 }
 
-/* 42 and 43 belong to other subsystems. */
+/* 42 belongs to the cgroup subsystem's tests. */
 static void
 c_not_here(int n)
 {
-	skip(n, n == 42 ? "resource limits are the cgroup subsystem's" :
-	    "capability mode is not part of jails", n == 42 ?
-	    "resource limits" : "cap_enter");
+	skip(n, "resource limits are the cgroup subsystem's",
+	    "resource limits");
 }
 
 const check_fn checks_sys[44] = {
@@ -602,5 +601,5 @@ const check_fn checks_sys[44] = {
 	[34] = c_securelevel, [35] = c_hostname, [36] = c_ifaces,
 	[37] = c_ip_bind, [38] = c_raw, [39] = c_netadmin,
 	[40] = c_host_services, [41] = c_store, [42] = c_not_here,
-	[43] = c_not_here,
+	[43] = c_capmode,
 };

@@ -3,6 +3,8 @@
 # (a user namespace's too) can run it, and run it inside jails.
 
 PROBE_BIN=$VJ_BIN/tests/isolation/probe
+# The capability-mode test program (check 43).
+CAPMODE_BIN=$VJ_BIN/tests/capmode/capmode_test
 # Readable by a jail whose root is an unprivileged host uid.
 PD=$T_TMP/probe
 
@@ -14,13 +16,22 @@ build_probe() {
 	    build/tests/isolation/probe >&2
 }
 
-# The probe, a setuid-root copy, and a world-readable place for them.
+# Build the capability-mode test program if `make tests` has not.
+build_capmode() {
+	[ -x "$CAPMODE_BIN" ] && return 0
+	make -s -C "$VJ_ROOT" build/tests/capmode/capmode_test >&2
+}
+
+# The probe, a setuid-root copy, the capability-mode test program, and a
+# world-readable place for them.
 setup_probe() {
 	build_probe || return 1
+	build_capmode || return 1
 	chmod 755 "$T_TMP"
 	mkdir -p "$PD"
 	chmod 755 "$PD"
 	cp "$PROBE_BIN" "$PD/probe"
+	cp "$CAPMODE_BIN" "$PD/capmode_test"
 	cp "$PROBE_BIN" "$PD/probe-suid"
 	chmod 4755 "$PD/probe-suid"
 }

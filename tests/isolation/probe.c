@@ -17,6 +17,7 @@
  *   -d A,B,.. expected /dev entries   -S FILE   a setuid-root probe copy
  *   -k KEY:MODE  a host SysV shm key and the jail's sysvshm mode
  *   -U NAME   a host abstract socket  -P PORT   a host loopback port
+ *   -C FILE   the capability-mode test program (check 43)
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -195,7 +196,7 @@ parse(int argc, char **argv)
 {
 	int c;
 
-	while ((c = getopt(argc, argv, "a:A:uvrnMsm:p:d:S:k:U:P:c:")) != -1) {
+	while ((c = getopt(argc, argv, "a:A:uvrnMsm:p:d:S:k:U:P:c:C:")) != -1) {
 		switch (c) {
 		case 'a': add(opt.allow, 32, optarg); break;
 		case 'A': add(opt.deny, 8, optarg); break;
@@ -213,6 +214,7 @@ parse(int argc, char **argv)
 		case 'U': opt.abstract = optarg; break;
 		case 'P': opt.port = atoi(optarg); break;
 		case 'c': opt.only = optarg; break;
+		case 'C': opt.capmode = optarg; break;
 		default: exit(2);
 		}
 	}

@@ -29,6 +29,7 @@ struct probe_opts {
 	const char	*abstract;	/* a host abstract socket name */
 	int		 port;		/* a host loopback TCP port */
 	const char	*only;		/* comma list of check numbers */
+	const char	*capmode;	/* the capability-mode test program */
 };
 
 extern struct probe_opts opt;
@@ -57,9 +58,12 @@ long	slurp(const char *path, char *buf, long len);
 /* Run a call and assert on its outcome in one line. */
 #define CALL(rc, call)	do { errno = 0; (rc) = (long)(call); } while (0)
 
-/* The checks, by number: 1-18 in checks_fs.c, 19-43 in checks_sys.c. */
+/* The checks, by number: 1-18 in checks_fs.c, 19-42 in checks_sys.c,
+ * 43 in checks_cap.c. */
 typedef void (*check_fn)(int);
 extern const check_fn checks_fs[19];
 extern const check_fn checks_sys[44];
+/* 43: capability mode in the jail (runs opt.capmode). */
+void	c_capmode(int);
 
 #endif
