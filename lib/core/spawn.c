@@ -19,6 +19,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "filter.h"
 #include "lifecycle.h"
 #include "proc.h"
 #include "subsys.h"
@@ -87,11 +88,19 @@ take_terminal(void)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
+/* The descriptors between the parent and the child of a spawn. */
+struct link {
+	int	go[2];		/* the parent placed the child: go on */
+	int	report[2];	/* the child's error, or EOF once it exec'd */
+	int	image;		/* where the child saves a compiled filter */
+};
+
 /* In the child: enter, restrict, become the user, exec. */
 static void __attribute__((noreturn))
 spawn_child(struct vj_jail *j, const struct vj_spawn *sp,
-    const struct vj_user *hostuser, int go, int report)
+    const struct vj_user *hostuser, const struct link *l)
 {
+	int go = l->go[0], report = l->report[1];
 	struct vj_error err = { 0 };
 	struct vj_user u;
 	char c, cwd[4096];
@@ -103,6 +112,7 @@ spawn_child(struct vj_jail *j, const struct vj_spawn *sp,
 		goto fail;
 	if (read(go, &c, 1) != 1)	/* host side placed us (cgroups) */
 		_exit(127);
+	vj_filter_save_to(l->image);
 	if (vj_subsys_setup(j, VJ_PH_ENTER, &err) < 0)
 		goto fail;
 	if (sp->user != NULL && !sp->user_in_jail)
@@ -186,14 +196,26 @@ spawn_parent(struct vj_jail *j, pid_t pid, int go, int report,
 	return 0;
 }
 
+/* Close what a spawn opened. */
+static void
+link_close(struct link *l)
+{
+	close(l->go[0]);
+	close(l->go[1]);
+	close(l->report[0]);
+	close(l->report[1]);
+	close(l->image);
+}
+
 /* Start a process in the jail. */
 int
 vj_jail_spawn(struct vj_ctx *ctx, int jid, const struct vj_spawn *sp,
     pid_t *pidp, struct vj_error *err)
 {
 	struct vj_jail *j = running(ctx, jid, err);
+	struct link l = { { -1, -1 }, { -1, -1 }, -1 };
 	struct vj_user hostuser;
-	int go[2] = { -1, -1 }, rep[2] = { -1, -1 }, rc = -1;
+	int rc = -1;
 	pid_t pid;
 
 	if (j == NULL)
@@ -201,25 +223,25 @@ vj_jail_spawn(struct vj_ctx *ctx, int jid, const struct vj_spawn *sp,
 	if (sp->user != NULL && !sp->user_in_jail &&
 	    vj_user_lookup(sp->user, &hostuser, err) < 0)
 		goto out;
-	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0) {
+	if (pipe2(l.go, O_CLOEXEC) < 0 || pipe2(l.report, O_CLOEXEC) < 0) {
 		vj_err_sys(err, "pipe");
 		goto out;
 	}
+	l.image = vj_filter_cache_prepare(j);
 	pid = fork_into(j, err);
 	if (pid < 0)
 		goto out;
 	if (pid == 0)
-		spawn_child(j, sp, &hostuser, go[0], rep[1]);
-	close(rep[1]);
-	rep[1] = -1;
-	rc = spawn_parent(j, pid, go[1], rep[0], err);
-	if (rc == 0)
+		spawn_child(j, sp, &hostuser, &l);
+	close(l.report[1]);
+	l.report[1] = -1;
+	rc = spawn_parent(j, pid, l.go[1], l.report[0], err);
+	if (rc == 0) {
 		*pidp = pid;
+		vj_filter_cache_keep(j, l.image);
+	}
 out:
-	close(go[0]);
-	close(go[1]);
-	close(rep[0]);
-	close(rep[1]);
+	link_close(&l);
 	vj_jail_free(j);
 	return rc;
 }

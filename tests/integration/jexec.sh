@@ -117,4 +117,34 @@ test_signals_forwarded() {
 }
 cleanup_signals_forwarded() { remove_jails $P; }
 
+# The seccomp program compiled by the first jexec is kept beside the
+# record, used only for the same rules, and removed with the jail.  With
+# user.map the jail's root may set its hostname: only the filter denies
+# it once allow.set_hostname is off.
+test_filter_kept_beside_the_record() {
+	expect -- jail -c name=${P}j persist user.map=auto host.hostname=a.example
+	local rec=/run/vjail/jail/$(readlink /run/vjail/name/${P}j)
+	expect -- jexec ${P}j hostname jexec2.example
+	assert [ "$(stat -c %a "$rec.bpf")" = 600 ]
+	cp "$rec.bpf" "$T_TMP/first.bpf"
+	expect -- jexec ${P}j true
+	assert cmp -s "$rec.bpf" "$T_TMP/first.bpf"
+	rm "$rec.bpf"
+	expect -- jexec ${P}j true
+	assert cmp -s "$rec.bpf" "$T_TMP/first.bpf"	# compiled again: the same
+	# Other rules: the kept program is not used.
+	expect -e ignore -- jail -m name=${P}j allow.set_hostname=false
+	expect -s 1 -e ignore -- jexec ${P}j hostname x
+	assert [ -s "$rec.bpf" ]
+	expect -s 1 -- cmp -s "$rec.bpf" "$T_TMP/first.bpf"
+	# A damaged one costs a compile, not the filter.
+	echo garbage > "$rec.bpf"
+	expect -s 1 -e ignore -- jexec ${P}j hostname x
+	expect -o a.example -- jexec ${P}j hostname
+	expect -s 0 -- jail -r ${P}j
+	assert [ ! -e "$rec.bpf" ]
+	done_case
+}
+cleanup_filter_kept_beside_the_record() { remove_jails $P; }
+
 run_tests
