@@ -3,6 +3,8 @@
  * attach the caller to one (jail_attach).  The child joins every
  * namespace of the init at once with setns(pidfd), lets the host side
  * place it (cgroups), then each subsystem restricts it (VJ_PH_ENTER).
+ * A parent jail, which may not trace its child's init, enters through
+ * the handles it holds on its children (nshandle.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -21,6 +23,7 @@
 #include "error.h"
 #include "filter.h"
 #include "lifecycle.h"
+#include "nshandle.h"
 #include "proc.h"
 #include "subsys.h"
 #include "user.h"
@@ -54,9 +57,22 @@ join(struct vj_jail *j, struct vj_error *err)
 
 	if (!(vj_subsys_clone_flags(j) & CLONE_NEWUSER))
 		flags &= ~(unsigned long)CLONE_NEWUSER;
-	if (setns(j->pidfd, (int)flags) < 0)
-		return vj_err_sys(err, "setns into jail %d", j->jid);
-	return 0;
+	if (setns(j->pidfd, (int)flags) == 0)
+		return 0;
+	if (errno == EPERM && j->ctx->self_jid > 0)	/* a parent jail */
+		return vj_nshandle_join(j, flags, err);
+	return vj_err_sys(err, "setns into jail %d", j->jid);
+}
+
+/* Set pid_for_children to the jail's pid namespace. */
+static int
+join_pid(struct vj_jail *j, struct vj_error *err)
+{
+	if (setns(j->pidfd, CLONE_NEWPID) == 0)
+		return 0;
+	if (errno == EPERM && j->ctx->self_jid > 0)	/* a parent jail */
+		return vj_nshandle_join(j, CLONE_NEWPID, err);
+	return vj_err_sys(err, "setns into jail %d", j->jid);
 }
 
 /* Point the standard descriptors where the spec says. */
@@ -158,8 +174,8 @@ fork_into(struct vj_jail *j, struct vj_error *err)
 
 	if (own < 0)
 		return vj_err_sys(err, "open own pid namespace");
-	if (setns(j->pidfd, CLONE_NEWPID) < 0)
-		return vj_err_sys(err, "setns into jail %d", j->jid);
+	if (join_pid(j, err) < 0)
+		return -1;
 	pid = fork();
 	if (pid != 0 && setns(own, CLONE_NEWPID) < 0)
 		abort();	/* cannot happen: it is our own namespace */
@@ -258,7 +274,7 @@ vj_jail_attach(struct vj_ctx *ctx, int jid, struct vj_error *err)
 	j->spawn_pid = getpid();
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);	/* security: as in spawn_child */
 	if (vj_subsys_setup(j, VJ_PH_ENTER_HOST, err) < 0 ||
-	    join(j, err) < 0 || setns(j->pidfd, CLONE_NEWPID) < 0 ||
+	    join(j, err) < 0 || join_pid(j, err) < 0 ||
 	    vj_subsys_setup(j, VJ_PH_ENTER, err) < 0)
 		goto out;
 	rc = 0;

@@ -147,4 +147,25 @@ test_filter_kept_beside_the_record() {
 }
 cleanup_filter_kept_beside_the_record() { remove_jails $P; }
 
+# A parent jail's root enters its children, made inside it or from the
+# host, as FreeBSD's may jail_attach into them; no jail gets a handle on
+# a sibling, and no jail enters one that is not its child.
+test_parent_enters_child() {
+	jail -c name=${P}p persist children.max=2 2>/dev/null
+	expect -- jexec ${P}p jail -c name=in persist host.hostname=in.example
+	expect -- jail -c name=${P}p.out persist host.hostname=out.example
+	expect -o in.example -- jexec ${P}p jexec in hostname
+	expect -o out.example -- jexec ${P}p jexec out hostname
+	expect -o "match:^[0-9]{1,2}$" -- jexec ${P}p jexec in sh -c 'echo $$'
+	expect -s 1 -o empty -- jexec ${P}p jexec out grep nsfs /proc/self/mountinfo
+	jail -c name=${P}q persist
+	expect -s 1 -e "jexec: jail \"${P}q\" not found" -- jexec ${P}p jexec ${P}q true
+	expect -o empty -- jail -r ${P}p.out
+	expect -o "$(readlink /run/vjail/name/${P}p.in)" -- jexec ${P}p ls /run/vjail/ns
+	expect -o empty -- jexec ${P}p jail -r in
+	expect -o empty -- jexec ${P}p ls /run/vjail/ns
+	done_case
+}
+cleanup_parent_enters_child() { remove_jails $P; }
+
 run_tests
