@@ -4,7 +4,9 @@
  * set has not been seen before in this address space, and the compiled
  * program is loaded straight with seccomp(2).  Every jail's init shares
  * its creator's memory, so a creator of a thousand alike jails compiles
- * once.
+ * once.  A compiled program also travels as an image (rules + program)
+ * that the jail's store keeps (filter_cache.c): jexec adopts it before
+ * forking and compiles nothing when the rules are still the same.
  */
 #include <errno.h>
 #include <linux/filter.h>
@@ -23,9 +25,11 @@
 #include "error.h"
 #include "filter.h"
 #include "seccomp_abi.h"
+#include "util.h"
 
 #define MAX_CMPS	6
 #define MAX_RULES	256
+#define IMAGE_MAGIC	"vjbpf1"
 
 /* One recorded rule. */
 struct rule {
@@ -43,8 +47,19 @@ static struct rule cached_rules[MAX_RULES];
 static unsigned ncached;
 static struct sock_filter *cached_prog;
 static unsigned short cached_len;
+/* Where the next program compiled is written as an image, or -1. */
+static int save_fd = -1;
 /* The libseccomp filter, only while compiling. */
 static scmp_filter_ctx building;
+
+/* The head of an image; the rules and the program follow it.  rule_size
+ * makes an image of a build with another struct rule a miss. */
+struct image_head {
+	char		magic[8];
+	uint32_t	rule_size;
+	uint32_t	nrules;
+	uint32_t	len;
+};
 /* What to run once it is loaded. */
 static int (*then)(struct vj_error *);
 
@@ -123,6 +138,24 @@ add_rules(scmp_filter_ctx f, struct vj_error *err)
 	return 0;
 }
 
+/* Write the cached rules and program to save_fd, once; a failure only
+ * costs the next process a compile. */
+static void
+save_image(void)
+{
+	struct image_head h = { IMAGE_MAGIC, sizeof(struct rule), ncached,
+	    cached_len };
+
+	if (save_fd < 0)
+		return;
+	if (vj_write_all(save_fd, &h, sizeof(h)) < 0 ||
+	    vj_write_all(save_fd, cached_rules, ncached * sizeof(*rules)) < 0 ||
+	    vj_write_all(save_fd, cached_prog, cached_len *
+	    sizeof(*cached_prog)) < 0)
+		(void)ftruncate(save_fd, 0);	/* never half an image */
+	save_fd = -1;
+}
+
 /* Compile the recorded rules with libseccomp into cached_prog. */
 static int
 compile(struct vj_error *err)
@@ -153,12 +186,49 @@ compile(struct vj_error *err)
 	cached_len = (unsigned short)(len / (off_t)sizeof(*prog));
 	memcpy(cached_rules, rules, nrules * sizeof(*rules));
 	ncached = nrules;
+	save_image();
 	rc = 0;
 out:
 	if (building != NULL)
 		seccomp_release(building);
 	building = NULL;
 	return rc;
+}
+
+/* Take a program compiled before (an image, as save_image writes it) as
+ * the one compiled last: the rules it was made from travel with it, so
+ * cache_hit() uses it only for exactly those rules. */
+int
+vj_filter_adopt(const void *image, size_t size)
+{
+	const struct image_head *h = image;
+	const char *p = (const char *)image + sizeof(*h);
+	struct sock_filter *prog;
+	size_t rsize, psize;
+
+	if (size < sizeof(*h) || memcmp(h->magic, IMAGE_MAGIC,
+	    sizeof(IMAGE_MAGIC)) != 0 || h->rule_size != sizeof(struct rule) ||
+	    h->nrules > MAX_RULES || h->len == 0 || h->len > BPF_MAXINSNS)
+		return -1;
+	rsize = h->nrules * sizeof(struct rule);
+	psize = h->len * sizeof(*prog);
+	if (size != sizeof(*h) + rsize + psize ||
+	    (prog = malloc(psize)) == NULL)
+		return -1;
+	memcpy(prog, p + rsize, psize);
+	memcpy(cached_rules, p, rsize);
+	ncached = h->nrules;
+	free(cached_prog);
+	cached_prog = prog;
+	cached_len = (unsigned short)h->len;
+	return 0;
+}
+
+/* Write the next program compiled to fd as an image. */
+void
+vj_filter_save_to(int fd)
+{
+	save_fd = fd;
 }
 
 /* Is the recorded rule set the one compiled last? */

@@ -18,6 +18,8 @@
 
 #include "vjail.h"
 
+struct vj_jail;
+
 /* One argument test: (low 32 bits of argument argno & mask) == value. */
 struct vj_cmp {
 	unsigned	argno;
@@ -44,6 +46,22 @@ void	vj_filter_then(int (*fn)(struct vj_error *));
 int	vj_filter_load(struct vj_error *);
 /* Forget the rules gathered so far without loading them. */
 void	vj_filter_reset(void);
+/* Take an image of a compiled program (written through vj_filter_save_to)
+ * as compiled here: loading exactly its rules then compiles nothing.
+ * -1 if it is not a well-formed image. */
+int	vj_filter_adopt(const void *image, size_t size);
+/* Write the next program compiled in this process to fd, as an image. */
+void	vj_filter_save_to(int fd);
+
+/* A jail's compiled program kept in the store (filter_cache.c).  Before
+ * forking into j: adopt it; without one, a descriptor the child passes to
+ * vj_filter_save_to, or -1. */
+int	vj_filter_cache_prepare(const struct vj_jail *j);
+/* After the child exec'd: store the image it saved in fd (if any). */
+void	vj_filter_cache_keep(const struct vj_jail *j, int fd);
+/* Forget the stored program: the jail's rules are about to change. */
+void	vj_filter_cache_drop(const struct vj_jail *j);
+
 /* Can this kernel run seccomp filters?  0, or -1 with "unsupported: why". */
 int	vj_filter_probe(struct vj_error *);
 

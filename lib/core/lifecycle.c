@@ -14,6 +14,7 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "filter.h"
 #include "init.h"
 #include "lifecycle.h"
 #include "proc.h"
@@ -630,6 +631,8 @@ vj_jail_update(struct vj_ctx *ctx, int jid, const struct vj_params *in,
 	if (vj_subsys_setup(j, VJ_PH_UPDATE, err) < 0 ||
 	    vj_state_save(j, err) < 0)
 		goto out;
+	/* The next process to enter compiles the new rules and saves them. */
+	vj_filter_cache_drop(j);
 	rc = vj_params_find(in, "persist") != NULL ||
 	    vj_params_find(in, "nopersist") != NULL ?
 	    apply_persist(j, err) : 0;

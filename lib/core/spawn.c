@@ -3,6 +3,8 @@
  * attach the caller to one (jail_attach).  The child joins every
  * namespace of the init at once with setns(pidfd), lets the host side
  * place it (cgroups), then each subsystem restricts it (VJ_PH_ENTER).
+ * A parent jail, which may not trace its child's init, enters through
+ * the handles it holds on its children (nshandle.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -19,7 +21,9 @@
 #include <unistd.h>
 
 #include "error.h"
+#include "filter.h"
 #include "lifecycle.h"
+#include "nshandle.h"
 #include "proc.h"
 #include "subsys.h"
 #include "user.h"
@@ -53,9 +57,22 @@ join(struct vj_jail *j, struct vj_error *err)
 
 	if (!(vj_subsys_clone_flags(j) & CLONE_NEWUSER))
 		flags &= ~(unsigned long)CLONE_NEWUSER;
-	if (setns(j->pidfd, (int)flags) < 0)
-		return vj_err_sys(err, "setns into jail %d", j->jid);
-	return 0;
+	if (setns(j->pidfd, (int)flags) == 0)
+		return 0;
+	if (errno == EPERM && j->ctx->self_jid > 0)	/* a parent jail */
+		return vj_nshandle_join(j, flags, err);
+	return vj_err_sys(err, "setns into jail %d", j->jid);
+}
+
+/* Set pid_for_children to the jail's pid namespace. */
+static int
+join_pid(struct vj_jail *j, struct vj_error *err)
+{
+	if (setns(j->pidfd, CLONE_NEWPID) == 0)
+		return 0;
+	if (errno == EPERM && j->ctx->self_jid > 0)	/* a parent jail */
+		return vj_nshandle_join(j, CLONE_NEWPID, err);
+	return vj_err_sys(err, "setns into jail %d", j->jid);
 }
 
 /* Point the standard descriptors where the spec says. */
@@ -87,11 +104,19 @@ take_terminal(void)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
+/* The descriptors between the parent and the child of a spawn. */
+struct link {
+	int	go[2];		/* the parent placed the child: go on */
+	int	report[2];	/* the child's error, or EOF once it exec'd */
+	int	image;		/* where the child saves a compiled filter */
+};
+
 /* In the child: enter, restrict, become the user, exec. */
 static void __attribute__((noreturn))
 spawn_child(struct vj_jail *j, const struct vj_spawn *sp,
-    const struct vj_user *hostuser, int go, int report)
+    const struct vj_user *hostuser, const struct link *l)
 {
+	int go = l->go[0], report = l->report[1];
 	struct vj_error err = { 0 };
 	struct vj_user u;
 	char c, cwd[4096];
@@ -103,6 +128,7 @@ spawn_child(struct vj_jail *j, const struct vj_spawn *sp,
 		goto fail;
 	if (read(go, &c, 1) != 1)	/* host side placed us (cgroups) */
 		_exit(127);
+	vj_filter_save_to(l->image);
 	if (vj_subsys_setup(j, VJ_PH_ENTER, &err) < 0)
 		goto fail;
 	if (sp->user != NULL && !sp->user_in_jail)
@@ -148,8 +174,8 @@ fork_into(struct vj_jail *j, struct vj_error *err)
 
 	if (own < 0)
 		return vj_err_sys(err, "open own pid namespace");
-	if (setns(j->pidfd, CLONE_NEWPID) < 0)
-		return vj_err_sys(err, "setns into jail %d", j->jid);
+	if (join_pid(j, err) < 0)
+		return -1;
 	pid = fork();
 	if (pid != 0 && setns(own, CLONE_NEWPID) < 0)
 		abort();	/* cannot happen: it is our own namespace */
@@ -186,14 +212,26 @@ spawn_parent(struct vj_jail *j, pid_t pid, int go, int report,
 	return 0;
 }
 
+/* Close what a spawn opened. */
+static void
+link_close(struct link *l)
+{
+	close(l->go[0]);
+	close(l->go[1]);
+	close(l->report[0]);
+	close(l->report[1]);
+	close(l->image);
+}
+
 /* Start a process in the jail. */
 int
 vj_jail_spawn(struct vj_ctx *ctx, int jid, const struct vj_spawn *sp,
     pid_t *pidp, struct vj_error *err)
 {
 	struct vj_jail *j = running(ctx, jid, err);
+	struct link l = { { -1, -1 }, { -1, -1 }, -1 };
 	struct vj_user hostuser;
-	int go[2] = { -1, -1 }, rep[2] = { -1, -1 }, rc = -1;
+	int rc = -1;
 	pid_t pid;
 
 	if (j == NULL)
@@ -201,25 +239,25 @@ vj_jail_spawn(struct vj_ctx *ctx, int jid, const struct vj_spawn *sp,
 	if (sp->user != NULL && !sp->user_in_jail &&
 	    vj_user_lookup(sp->user, &hostuser, err) < 0)
 		goto out;
-	if (pipe2(go, O_CLOEXEC) < 0 || pipe2(rep, O_CLOEXEC) < 0) {
+	if (pipe2(l.go, O_CLOEXEC) < 0 || pipe2(l.report, O_CLOEXEC) < 0) {
 		vj_err_sys(err, "pipe");
 		goto out;
 	}
+	l.image = vj_filter_cache_prepare(j);
 	pid = fork_into(j, err);
 	if (pid < 0)
 		goto out;
 	if (pid == 0)
-		spawn_child(j, sp, &hostuser, go[0], rep[1]);
-	close(rep[1]);
-	rep[1] = -1;
-	rc = spawn_parent(j, pid, go[1], rep[0], err);
-	if (rc == 0)
+		spawn_child(j, sp, &hostuser, &l);
+	close(l.report[1]);
+	l.report[1] = -1;
+	rc = spawn_parent(j, pid, l.go[1], l.report[0], err);
+	if (rc == 0) {
 		*pidp = pid;
+		vj_filter_cache_keep(j, l.image);
+	}
 out:
-	close(go[0]);
-	close(go[1]);
-	close(rep[0]);
-	close(rep[1]);
+	link_close(&l);
 	vj_jail_free(j);
 	return rc;
 }
@@ -236,7 +274,7 @@ vj_jail_attach(struct vj_ctx *ctx, int jid, struct vj_error *err)
 	j->spawn_pid = getpid();
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);	/* security: as in spawn_child */
 	if (vj_subsys_setup(j, VJ_PH_ENTER_HOST, err) < 0 ||
-	    join(j, err) < 0 || setns(j->pidfd, CLONE_NEWPID) < 0 ||
+	    join(j, err) < 0 || join_pid(j, err) < 0 ||
 	    vj_subsys_setup(j, VJ_PH_ENTER, err) < 0)
 		goto out;
 	rc = 0;

@@ -49,11 +49,24 @@ unescape(char *s)
 	*d = '\0';
 }
 
+/* Files kept beside a record, named <jid><suffix>, removed with it. */
+static const char *const companions[] = {
+	".bpf",		/* the compiled seccomp program (filter_cache.c) */
+};
+
 /* Path of a record. */
 static void
 record_path(const struct vj_ctx *ctx, int jid, char *buf, size_t len)
 {
 	snprintf(buf, len, "%s/jail/%d", ctx->rundir, jid);
+}
+
+/* Path of a file kept beside a record. */
+void
+vj_state_companion(const struct vj_ctx *ctx, int jid, const char *suffix,
+    char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/jail/%d%s", ctx->rundir, jid, suffix);
 }
 
 /* Make the store's directories if missing. */
@@ -373,6 +386,7 @@ vj_state_release(struct vj_jail *j, struct vj_error *err)
 	char path[PATH_MAX], target[64];
 	const char *ino = vj_jail_noted(j, "pidns");
 	ssize_t n;
+	size_t i;
 
 	snprintf(path, sizeof(path), "%s/name/%s", j->ctx->rundir, j->name);
 	n = readlink(path, target, sizeof(target) - 1);
@@ -383,6 +397,11 @@ vj_state_release(struct vj_jail *j, struct vj_error *err)
 	}
 	if (ino != NULL) {
 		snprintf(path, sizeof(path), "%s/pidns/%s", j->ctx->rundir, ino);
+		unlink(path);
+	}
+	for (i = 0; i < VJ_ARRAY_LEN(companions); i++) {
+		vj_state_companion(j->ctx, j->jid, companions[i], path,
+		    sizeof(path));
 		unlink(path);
 	}
 	record_path(j->ctx, j->jid, path, sizeof(path));

@@ -3,6 +3,7 @@
  * Linux (there is no kernel prison).  No daemon: every tool reads it.
  *
  *   jail/<jid>       the record: ids, init pid, parameters, notes, journal
+ *   jail/<jid>.bpf   its compiled seccomp program (filter_cache.c)
  *   name/<fullname>  symlink to "<jid>": unique names, O(1) lookup
  *   pidns/<inode>    symlink to "<jid>": which jail a process lives in
  *   lastjid          allocation hint (jids grow, as FreeBSD's do)
@@ -25,7 +26,12 @@ int	vj_state_append(struct vj_jail *, const char *line, struct vj_error *);
 /* Load a record into a fresh jail object (ENOENT if there is none). */
 int	vj_state_load(struct vj_ctx *, int jid, struct vj_jail *,
 	    struct vj_error *);
-/* Remove the record and its index entries; missing ones are fine. */
+/* Path of a file kept beside a record (<jid><suffix>) and removed with
+ * it by vj_state_release. */
+void	vj_state_companion(const struct vj_ctx *, int jid, const char *suffix,
+	    char *buf, size_t len);
+/* Remove the record, its companions and its index entries; missing ones
+ * are fine. */
 int	vj_state_release(struct vj_jail *, struct vj_error *);
 /* The jid recorded under a full name, or -1. */
 int	vj_state_name_jid(struct vj_ctx *, const char *fullname);

@@ -1,6 +1,7 @@
 /*
  * prison.c: the jail itself: ids, name, persistence and nesting
- * (children.max), and the record in the state store.  First in the table,
+ * (children.max), the handles a parent holds on its children's
+ * namespaces (nshandle.c), and the record in the state store.  First in the table,
  * so its teardown (removing the record) runs last.
  */
 #include <errno.h>
@@ -10,6 +11,7 @@
 
 #include "error.h"
 #include "lifecycle.h"
+#include "nshandle.h"
 #include "proc.h"
 #include "state.h"
 #include "subsys.h"
@@ -101,7 +103,8 @@ prison_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 	case VJ_PH_ATTACH:
 		/* Only a jail that may make jails needs to find itself. */
 		return index_pidns(j, may_nest(j), err) < 0 ||
-		    (may_nest(j) && mark_nested(j, err) < 0) ? -1 : 0;
+		    (may_nest(j) && mark_nested(j, err) < 0) ||
+		    vj_nshandle_publish(j, err) < 0 ? -1 : 0;
 	case VJ_PH_UPDATE:
 		return may_nest(j) && (index_pidns(j, true, err) < 0 ||
 		    mark_nested(j, err) < 0) ? -1 : 0;
@@ -116,6 +119,7 @@ prison_teardown(struct vj_jail *j, enum vj_tphase ph, struct vj_error *err)
 {
 	if (ph != VJ_TD_RELEASE)
 		return 0;
+	vj_nshandle_withdraw(j);
 	return vj_state_release(j, err);
 }
 

@@ -117,4 +117,55 @@ test_signals_forwarded() {
 }
 cleanup_signals_forwarded() { remove_jails $P; }
 
+# The seccomp program compiled by the first jexec is kept beside the
+# record, used only for the same rules, and removed with the jail.  With
+# user.map the jail's root may set its hostname: only the filter denies
+# it once allow.set_hostname is off.
+test_filter_kept_beside_the_record() {
+	expect -- jail -c name=${P}j persist user.map=auto host.hostname=a.example
+	local rec=/run/vjail/jail/$(readlink /run/vjail/name/${P}j)
+	expect -- jexec ${P}j hostname jexec2.example
+	assert [ "$(stat -c %a "$rec.bpf")" = 600 ]
+	cp "$rec.bpf" "$T_TMP/first.bpf"
+	expect -- jexec ${P}j true
+	assert cmp -s "$rec.bpf" "$T_TMP/first.bpf"
+	rm "$rec.bpf"
+	expect -- jexec ${P}j true
+	assert cmp -s "$rec.bpf" "$T_TMP/first.bpf"	# compiled again: the same
+	# Other rules: the kept program is not used.
+	expect -e ignore -- jail -m name=${P}j allow.set_hostname=false
+	expect -s 1 -e ignore -- jexec ${P}j hostname x
+	assert [ -s "$rec.bpf" ]
+	expect -s 1 -- cmp -s "$rec.bpf" "$T_TMP/first.bpf"
+	# A damaged one costs a compile, not the filter.
+	echo garbage > "$rec.bpf"
+	expect -s 1 -e ignore -- jexec ${P}j hostname x
+	expect -o a.example -- jexec ${P}j hostname
+	expect -s 0 -- jail -r ${P}j
+	assert [ ! -e "$rec.bpf" ]
+	done_case
+}
+cleanup_filter_kept_beside_the_record() { remove_jails $P; }
+
+# A parent jail's root enters its children, made inside it or from the
+# host, as FreeBSD's may jail_attach into them; no jail gets a handle on
+# a sibling, and no jail enters one that is not its child.
+test_parent_enters_child() {
+	jail -c name=${P}p persist children.max=2 2>/dev/null
+	expect -- jexec ${P}p jail -c name=in persist host.hostname=in.example
+	expect -- jail -c name=${P}p.out persist host.hostname=out.example
+	expect -o in.example -- jexec ${P}p jexec in hostname
+	expect -o out.example -- jexec ${P}p jexec out hostname
+	expect -o "match:^[0-9]{1,2}$" -- jexec ${P}p jexec in sh -c 'echo $$'
+	expect -s 1 -o empty -- jexec ${P}p jexec out grep nsfs /proc/self/mountinfo
+	jail -c name=${P}q persist
+	expect -s 1 -e "jexec: jail \"${P}q\" not found" -- jexec ${P}p jexec ${P}q true
+	expect -o empty -- jail -r ${P}p.out
+	expect -o "$(readlink /run/vjail/name/${P}p.in)" -- jexec ${P}p ls /run/vjail/ns
+	expect -o empty -- jexec ${P}p jail -r in
+	expect -o empty -- jexec ${P}p ls /run/vjail/ns
+	done_case
+}
+cleanup_parent_enters_child() { remove_jails $P; }
+
 run_tests
