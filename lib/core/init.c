@@ -19,6 +19,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <sys/mount.h>
 #include <sys/prctl.h>
@@ -35,6 +36,8 @@
 #include "util.h"
 
 #define INIT_STACK	(128 * 1024)
+/* linux/nsfs.h of Linux 6.8 and later. */
+#define VJ_NS_GET_MNTNS_ID	_IOR(0xb7, 0x5, uint64_t)
 
 /* The message the init sends back after its setup. */
 struct init_result {
@@ -262,9 +265,9 @@ init_child(void *arg)
 	init_loop(persist, keep[0], keep[1]);
 }
 
-/* Clone the init into new namespaces; it waits on *syncfd. */
-int
-vj_init_clone(struct vj_jail *j, int *syncfd, struct vj_error *err)
+/* Clone the init into new namespaces once; it waits on *syncfd. */
+static int
+clone_init(struct vj_jail *j, int *syncfd, struct vj_error *err)
 {
 	static __thread struct init_args args;	/* read before the go only */
 	int sp[2], pidfd = -1;
@@ -295,10 +298,90 @@ vj_init_clone(struct vj_jail *j, int *syncfd, struct vj_error *err)
 	j->init_pid = pid;
 	j->pidfd = pidfd;
 	j->init_stack = stack;
-	j->init_start = vj_proc_start(pid);
-	j->init_ns = j->ctx->self_pidns;
 	*syncfd = sp[0];
 	return 0;
+}
+
+/* Undo clone_init before the go: the init dies, then its stack goes. */
+static void
+discard_init(struct vj_jail *j, int syncfd)
+{
+	siginfo_t si;
+
+	close(syncfd);
+	syscall(SYS_pidfd_send_signal, j->pidfd, SIGKILL, NULL, 0);
+	waitid((idtype_t)P_PIDFD, (id_t)j->pidfd, &si, WEXITED | __WALL);
+	close(j->pidfd);
+	munmap(j->init_stack, INIT_STACK);
+	j->pidfd = -1;
+	j->init_pid = 0;
+	j->init_stack = NULL;
+}
+
+/* The kernel's id of a mount namespace, 0 if unknown. */
+static uint64_t
+mntns_id(const char *path)
+{
+	vj_autoclose int fd = open(path, O_RDONLY | O_CLOEXEC);
+	uint64_t id = 0;
+
+	if (fd < 0 || ioctl(fd, VJ_NS_GET_MNTNS_ID, &id) < 0)
+		return 0;
+	return id;
+}
+
+/* A child jail's parent keeps a handle on the child's mount namespace
+ * (nshandle.c), and the kernel binds a mount namespace file only into
+ * an older namespace (by id).  Ids come from per-CPU batches, so a
+ * namespace made on one CPU can have a lower id than an older one made
+ * on the other.  True if the init's namespace is newer than ours. */
+static bool
+mntns_after_ours(pid_t pid)
+{
+	char path[64];
+	uint64_t ours = mntns_id("/proc/self/ns/mnt"), theirs;
+
+	snprintf(path, sizeof(path), "/proc/%d/ns/mnt", (int)pid);
+	theirs = mntns_id(path);
+	return ours == 0 || theirs == 0 || theirs > ours;
+}
+
+/* Clone the init; for a child jail, again on each CPU in turn until its
+ * mount namespace is newer than the parent's (the CPU that made the
+ * parent's always gives a newer id). */
+int
+vj_init_clone(struct vj_jail *j, int *syncfd, struct vj_error *err)
+{
+	cpu_set_t saved, one;
+	int cpu = -1, rc;
+
+	if (sched_getaffinity(0, sizeof(saved), &saved) < 0)
+		CPU_ZERO(&saved);
+	for (;;) {
+		if ((rc = clone_init(j, syncfd, err)) < 0)
+			break;
+		if (j->parent <= 0 || !(j->clone_flags & CLONE_NEWNS) ||
+		    mntns_after_ours(j->init_pid))
+			break;
+		discard_init(j, *syncfd);
+		while (++cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &saved))
+			;
+		if (cpu >= CPU_SETSIZE) {
+			rc = vj_err_set(err, EAGAIN, "clone: no CPU gives a "
+			    "mount namespace newer than the parent jail's");
+			break;
+		}
+		CPU_ZERO(&one);
+		CPU_SET(cpu, &one);
+		sched_setaffinity(0, sizeof(one), &one);
+	}
+	if (cpu >= 0 && CPU_COUNT(&saved) > 0)
+		sched_setaffinity(0, sizeof(saved), &saved);
+	if (rc == 0) {
+		j->init_start = vj_proc_start(j->init_pid);
+		j->init_ns = j->ctx->self_pidns;
+	}
+	return rc;
 }
 
 /* Let the init set itself up and read its verdict. */

@@ -143,12 +143,16 @@ in_parent(struct vj_jail *j, int (*fn)(const struct vj_jail *,
 	p = vj_jail_load(j->ctx, j->parent, NULL);
 	pidfd = p != NULL && vj_jail_alive(p) ? vj_jail_pidfd(p, NULL) : -1;
 	pid = pidfd < 0 ? -1 : fork();
-	if (pid == 0)
-		_exit(setns(pidfd, CLONE_NEWNS) < 0 || fn(j, fds) < 0);
+	if (pid == 0)	/* the exit status carries errno back */
+		_exit(setns(pidfd, CLONE_NEWNS) < 0 || fn(j, fds) < 0 ?
+		    (errno > 0 && errno < 256 ? errno : EIO) : 0);
 	if (pid > 0)
 		waitpid(pid, &st, 0);
 	vj_jail_free(p);
-	return st == 0 ? 0 : -1;
+	if (st == 0)
+		return 0;
+	errno = pid < 0 ? ESRCH : WIFEXITED(st) ? WEXITSTATUS(st) : EIO;
+	return -1;
 }
 
 /* detach_all with in_parent's signature. */
