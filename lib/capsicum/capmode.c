@@ -47,7 +47,9 @@ cap_sandboxed(void)
  * Enter capability mode.  A second call is a no-op, as on FreeBSD: it
  * also spares Landlock's budget of 16 stacked domains.  Landlock goes
  * first so that a failure leaves the process more confined than before,
- * never less; a kernel without Landlock still gets the seccomp layer.
+ * never less.  Without Landlock, seccomp alone cannot stop absolute
+ * paths given to the *at calls, so capability mode is refused (ENOSYS)
+ * rather than half given.
  */
 int
 cap_enter(void)
@@ -56,7 +58,13 @@ cap_enter(void)
 		return 0;
 	if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return -1;
-	if (cap_landlock_enter() < 0)
+	switch (cap_landlock_enter()) {
+	case -1:
 		return -1;
-	return cap_seccomp_enter();
+	case 0:
+		errno = ENOSYS;
+		return -1;
+	default:
+		return cap_seccomp_enter();
+	}
 }

@@ -12,6 +12,7 @@
 #include <linux/sched.h>
 #include <netinet/in.h>
 #include <sys/prctl.h>
+#include <sys/ioctl.h>
 #include <sys/socket.h>
 #include <sys/wait.h>
 
@@ -143,6 +144,10 @@ const struct cap_argrule cap_arg_rules[] = {
 	/* An explicit destination is a protocol address (FreeBSD refuses
 	 * it in sendto; sendmsg's msg_name is behind a pointer). */
 	{ "sendto", 4, CAP_NE, 0, 0 },
+	/* Typing into a terminal held open would run commands outside
+	 * the sandbox (the jail's own filter refuses these too). */
+	{ "ioctl", 1, CAP_EQ32, ALL32, TIOCSTI },
+	{ "ioctl", 1, CAP_EQ32, ALL32, TIOCLINUX },
 	{ "clone", 0, CAP_EQ32, CLONE_NEWNS, CLONE_NEWNS },
 	{ "clone", 0, CAP_EQ32, CLONE_NEWCGROUP, CLONE_NEWCGROUP },
 	{ "clone", 0, CAP_EQ32, CLONE_NEWUTS, CLONE_NEWUTS },

@@ -307,12 +307,19 @@ static void
 discard_init(struct vj_jail *j, int syncfd)
 {
 	siginfo_t si;
+	int rc;
 
 	close(syncfd);
 	syscall(SYS_pidfd_send_signal, j->pidfd, SIGKILL, NULL, 0);
-	waitid((idtype_t)P_PIDFD, (id_t)j->pidfd, &si, WEXITED | __WALL);
+	do
+		rc = waitid((idtype_t)P_PIDFD, (id_t)j->pidfd, &si,
+		    WEXITED | __WALL);
+	while (rc < 0 && errno == EINTR);
 	close(j->pidfd);
-	munmap(j->init_stack, INIT_STACK);
+	/* Its stack is ours again only once it is gone: were the wait to
+	 * fail, the stack stays mapped (a leak, never a use after free). */
+	if (rc == 0)
+		munmap(j->init_stack, INIT_STACK);
 	j->pidfd = -1;
 	j->init_pid = 0;
 	j->init_stack = NULL;

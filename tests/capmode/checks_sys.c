@@ -14,6 +14,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/epoll.h>
 #include <sys/eventfd.h>
 #include <sys/mman.h>
@@ -320,6 +321,17 @@ c_high_word(void)
 	DENIED(syscall(SYS_socket, HIGH | AF_NETLINK, SOCK_RAW, 0));
 }
 
+/* Typing into a terminal held open would run commands outside the
+ * sandbox: TIOCSTI and TIOCLINUX are refused, whatever the high half. */
+static void
+c_terminal_injection(void)
+{
+	enter();
+	DENIED(ioctl(0, TIOCSTI, "x"));
+	DENIED(syscall(SYS_ioctl, 0, HIGH | TIOCSTI, "x"));
+	DENIED(ioctl(0, TIOCLINUX, "x"));
+}
+
 /* Which sockets may be made, and where they may not go. */
 static void
 c_sockets_denied(void)
@@ -484,6 +496,8 @@ const struct cm_case cases_sys[] = {
 	    c_global, 0 },
 	{ "prctl: GET options only", c_prctl, 0 },
 	{ "high-word argument check", c_high_word, 0 },
+	{ "terminal injection (TIOCSTI, TIOCLINUX) refused",
+	    c_terminal_injection, 0 },
 	{ "disallowed socket syscalls", c_sockets_denied, 0 },
 	{ "allowed socket syscalls", c_sockets_allowed, 0 },
 	{ "thread created before cap_enter is confined (TSYNC)",
