@@ -143,7 +143,7 @@ test_self_ending_jail_keeps_shared_bridge() {
 	jail -c name=${P}s2 vnet epair.eth0.bridge=${P}sb \
 	    command=/bin/sh -c 'sleep 2 </dev/null >/dev/null 2>&1 &'
 	assert wait_for 10 [ ! -L /run/vjail/name/${P}s2 ]
-	expect -o "1 1" -- cat /run/vjail/bridge/${P}sb
+	expect -o "1 1" -- awk "{ print \$1, \$2 }" /run/vjail/bridge/${P}sb
 	expect -o "match:${P}sb" -- ip -o link show ${P}sb
 	jail -r ${P}s1 >/dev/null
 	assert wait_for 5 sh -c "! ip link show ${P}sb 2>/dev/null"
