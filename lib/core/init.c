@@ -25,6 +25,7 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/sysinfo.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -353,42 +354,49 @@ mntns_after_ours(pid_t pid)
 	return ours == 0 || theirs == 0 || theirs > ours;
 }
 
-/* Clone the init; for a child jail, again on each CPU in turn until its
- * mount namespace is newer than the parent's (the CPU that made the
- * parent's always gives a newer id). */
-int
-vj_init_clone(struct vj_jail *j, int *syncfd, struct vj_error *err)
+/* Clone the init again on each CPU in turn until its mount namespace is
+ * newer than ours (the CPU that made ours always gives a newer id). */
+static int
+reclone_newer(struct vj_jail *j, int *syncfd, struct vj_error *err)
 {
 	cpu_set_t saved, one;
-	int cpu = -1, rc;
+	int cpu = -1, ncpu = get_nprocs_conf(), rc = 0;
+	bool restore = sched_getaffinity(0, sizeof(saved), &saved) == 0;
 
-	if (sched_getaffinity(0, sizeof(saved), &saved) < 0)
-		CPU_ZERO(&saved);
-	for (;;) {
-		if ((rc = clone_init(j, syncfd, err)) < 0)
-			break;
-		if (j->parent <= 0 || !(j->clone_flags & CLONE_NEWNS) ||
-		    mntns_after_ours(j->init_pid))
-			break;
+	/* Every CPU, not only those of our affinity mask: the one that
+	 * made the parent's namespace may lie outside it. */
+	while (rc == 0 && !mntns_after_ours(j->init_pid)) {
 		discard_init(j, *syncfd);
-		while (++cpu < CPU_SETSIZE && !CPU_ISSET(cpu, &saved))
-			;
-		if (cpu >= CPU_SETSIZE) {
+		do {
+			CPU_ZERO(&one);
+			CPU_SET(++cpu, &one);
+		} while (cpu < ncpu &&
+		    sched_setaffinity(0, sizeof(one), &one) < 0);
+		if (cpu >= ncpu) {
 			rc = vj_err_set(err, EAGAIN, "clone: no CPU gives a "
 			    "mount namespace newer than the parent jail's");
 			break;
 		}
-		CPU_ZERO(&one);
-		CPU_SET(cpu, &one);
-		sched_setaffinity(0, sizeof(one), &one);
+		rc = clone_init(j, syncfd, err);
 	}
-	if (cpu >= 0 && CPU_COUNT(&saved) > 0)
+	if (cpu >= 0 && restore)
 		sched_setaffinity(0, sizeof(saved), &saved);
-	if (rc == 0) {
-		j->init_start = vj_proc_start(j->init_pid);
-		j->init_ns = j->ctx->self_pidns;
-	}
 	return rc;
+}
+
+/* Clone the init; a child jail's needs a mount namespace newer than its
+ * parent's (mntns_after_ours), which a top-level jail never checks. */
+int
+vj_init_clone(struct vj_jail *j, int *syncfd, struct vj_error *err)
+{
+	if (clone_init(j, syncfd, err) < 0)
+		return -1;
+	if (j->parent > 0 && (j->clone_flags & CLONE_NEWNS) &&
+	    reclone_newer(j, syncfd, err) < 0)
+		return -1;
+	j->init_start = vj_proc_start(j->init_pid);
+	j->init_ns = j->ctx->self_pidns;
+	return 0;
 }
 
 /* Let the init set itself up and read its verdict. */

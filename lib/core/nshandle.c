@@ -142,16 +142,23 @@ in_parent(struct vj_jail *j, int (*fn)(const struct vj_jail *,
 		return fn(j, fds);
 	p = vj_jail_load(j->ctx, j->parent, NULL);
 	pidfd = p != NULL && vj_jail_alive(p) ? vj_jail_pidfd(p, NULL) : -1;
-	pid = pidfd < 0 ? -1 : fork();
+	if (pidfd < 0) {
+		vj_jail_free(p);
+		errno = ESRCH;	/* the parent is gone */
+		return -1;
+	}
+	if ((pid = fork()) < 0) {
+		vj_jail_free(p);
+		return -1;
+	}
 	if (pid == 0)	/* the exit status carries errno back */
 		_exit(setns(pidfd, CLONE_NEWNS) < 0 || fn(j, fds) < 0 ?
 		    (errno > 0 && errno < 256 ? errno : EIO) : 0);
-	if (pid > 0)
-		waitpid(pid, &st, 0);
+	waitpid(pid, &st, 0);
 	vj_jail_free(p);
 	if (st == 0)
 		return 0;
-	errno = pid < 0 ? ESRCH : WIFEXITED(st) ? WEXITSTATUS(st) : EIO;
+	errno = WIFEXITED(st) ? WEXITSTATUS(st) : EIO;
 	return -1;
 }
 
@@ -203,13 +210,16 @@ vj_nshandle_withdraw(struct vj_jail *j)
 		in_parent(j, detach_fn, NULL);
 }
 
-/* Drop the parent's handles this new mount namespace copied. */
+/* Drop the parent's handles this new mount namespace copied: only a
+ * child jail is made where such handles are mounted. */
 void
-vj_nshandle_drop_copied(const struct vj_ctx *ctx)
+vj_nshandle_drop_copied(const struct vj_jail *j)
 {
 	char dir[PATH_MAX];
 
-	handle_path(ctx, 0, NULL, dir, sizeof(dir));
+	if (j->parent <= 0)
+		return;
+	handle_path(j->ctx, 0, NULL, dir, sizeof(dir));
 	umount2(dir, MNT_DETACH);	/* EINVAL: none here */
 }
 

@@ -16,7 +16,7 @@ int	vj_nshandle_publish(struct vj_jail *j, struct vj_error *);
 void	vj_nshandle_withdraw(struct vj_jail *j);
 /* In a new jail's mount namespace (VJ_PH_CHILD): drop the handles copied
  * from its parent's, so that it holds none on its siblings. */
-void	vj_nshandle_drop_copied(const struct vj_ctx *);
+void	vj_nshandle_drop_copied(const struct vj_jail *);
 /* Join the namespaces in flags (CLONE_NEW*) of j, a child of the
  * caller's jail, through the handles. */
 int	vj_nshandle_join(struct vj_jail *j, unsigned long flags,

@@ -293,7 +293,7 @@ mount_child(struct vj_jail *j, struct vj_error *err)
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
 		return vj_err_sys(err, "make mounts private");
-	vj_nshandle_drop_copied(j->ctx);	/* no handle on siblings */
+	vj_nshandle_drop_copied(j);	/* no handle on siblings */
 	open_host_dev(&m);
 	m.rootfd = bind_root(m.root, err);
 	rc = m.rootfd < 0 ? -1 : build_view(&m, err);

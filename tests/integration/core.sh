@@ -95,7 +95,7 @@ test_nested_from_host() {
 	pjid=$(readlink /run/vjail/name/${P}p)
 	expect -o empty -- jail -c name=${P}p.c persist host.hostname=c
 	expect -o "$pjid" -- jls -j ${P}p.c parent
-	expect -o "match:^ +[0-9]+ +c +/$" -- jexec ${P}p jls
+	expect -o "match:^ *[0-9]+ +c +/$" -- jexec ${P}p jls
 	expect -s 1 -e "jail: prison limit exceeded" -- jail -c name=${P}p.d persist
 	expect -s 1 -e "jail: jail \"${P}none\" not found" -- \
 	    jail -c name=${P}none.x persist
@@ -104,6 +104,26 @@ test_nested_from_host() {
 	done_case
 }
 cleanup_nested_from_host() { remove_jails $P; }
+
+# Parent and child made on different CPUs: namespace ids come from
+# per-CPU batches, and the parent's handle on the child's mount
+# namespace needs the child's to be the newer (1 in 3 failed before).
+test_nested_across_cpus() {
+	local i
+	[ "$(nproc)" -ge 2 ] || { done_case; return; }
+	for i in 1 2 3 4 5 6; do
+		# Both ways round: which CPU's batch is ahead varies.
+		expect -s 0 -e "match:not a boundary" -- \
+		    taskset -c $((i % 2)) "$VJ_BIN/jail" -c \
+		    name=${P}x$i persist children.max=1
+		expect -o empty -- taskset -c $(((i + 1) % 2)) "$VJ_BIN/jail" \
+		    -c name=${P}x$i.c persist
+		expect -o empty -- jexec ${P}x$i jexec c true
+		expect -o empty -- jail -r ${P}x$i
+	done
+	done_case
+}
+cleanup_nested_across_cpus() { remove_jails $P; }
 
 test_bad_input() {
 	expect -s 1 -e "jail: unknown parameter: nosuchparam" -- \
