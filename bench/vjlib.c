@@ -1,11 +1,12 @@
 /*
  * vjlib.c: contestant (b) through the library.  Creates N jails with
- * vj_jail_create() from a parameter template, measures them while held,
- * removes them with vj_jail_remove() and waits until the kernel has freed
- * everything, with the same barrier as the baseline.  Output as baseline's.
+ * vj_jail_create_many() from a parameter template (-j workers, default one
+ * per CPU), measures them while held, removes them with
+ * vj_jail_remove_many() and waits until the kernel has freed everything,
+ * with the same barrier as the baseline.  Output as baseline's.
  *
- * usage: vjlib [-n N] [-p name=value]... [--wait-prefix P] [--rm-wait]
- *	       [--comm NAME] [--json]
+ * usage: vjlib [-n N] [-j WORKERS] [-p name=value]... [--wait-prefix P]
+ *	       [--rm-wait] [--comm NAME] [--json]
  * In values, %i is the instance number, %b its bridge (i / 1000), %a its
  * address (10.b.x.y, as the baseline's) and %% a percent sign.
  */
@@ -30,6 +31,7 @@ struct lopts {
 	const char	*wait_prefix;	/* host links the jails own */
 	const char	*comm;		/* name of the jails' processes */
 	int		 rm_flags;
+	int		 workers;	/* 0: one per CPU */
 	bool		 json;
 };
 
@@ -75,27 +77,61 @@ build_params(const struct lopts *o, long i, struct vj_params *p)
 	return 0;
 }
 
-/* Create the jails; returns how many exist, *jids filled. */
+/* Create the jails with vj_jail_create_many(); returns how many exist,
+ * *jids filled (failed ones -1), err holding the first failure. */
 static long
 create_all(const struct lopts *o, struct vj_ctx *ctx, int *jids,
     struct vj_error *err)
 {
-	struct vj_params p;
+	struct vj_params *p = calloc((size_t)o->n, sizeof(*p));
+	const struct vj_params **pp = calloc((size_t)o->n, sizeof(*pp));
+	struct vj_error *errs = calloc((size_t)o->n, sizeof(*errs));
+	long i, made = 0;
+
+	for (i = 0; p != NULL && pp != NULL && errs != NULL && i < o->n; i++) {
+		if (build_params(o, i, &p[i]) < 0)
+			break;
+		pp[i] = &p[i];
+	}
+	if (i == o->n)
+		made = vj_jail_create_many(ctx, pp, (size_t)o->n, VJ_CREATE,
+		    o->workers, jids, errs);
+	else
+		snprintf(err->ve_msg, sizeof(err->ve_msg),
+		    "parameters of instance %ld", i);
+	for (i = 0; errs != NULL && i < o->n; i++)
+		if (jids[i] < 0 && err->ve_msg[0] == '\0')
+			*err = errs[i];
+	for (i = 0; p != NULL && i < o->n; i++)
+		vj_params_free(&p[i]);
+	free(p);
+	free(pp);
+	free(errs);
+	return made < 0 ? 0 : made;
+}
+
+/* Remove the jails that exist (jids[i] > 0) with vj_jail_remove_many(). */
+static void
+remove_all(const struct lopts *o, struct vj_ctx *ctx, const int *jids)
+{
+	struct vj_error *errs = calloc((size_t)o->n, sizeof(*errs));
+	int *live = calloc((size_t)o->n, sizeof(*live));
+	size_t n = 0, k;
 	long i;
 
-	for (i = 0; i < o->n && !vjb_stop; i++) {
-		if (build_params(o, i, &p) < 0) {
-			snprintf(err->ve_msg, sizeof(err->ve_msg),
-			    "parameters of instance %ld", i);
-			vj_params_free(&p);
-			break;
-		}
-		jids[i] = vj_jail_create(ctx, &p, VJ_CREATE, err);
-		vj_params_free(&p);
-		if (jids[i] < 0)
-			break;
-	}
-	return i;
+	if (errs == NULL || live == NULL)
+		exit(1);
+	for (i = 0; i < o->n; i++)
+		if (jids[i] > 0)
+			live[n++] = jids[i];
+	if (vj_jail_remove_many(ctx, live, n, o->rm_flags, o->workers,
+	    errs) != (int)n)
+		for (k = 0; k < n; k++)
+			if (errs[k].ve_msg[0] != '\0')
+				fprintf(stderr, "vjlib: remove %d: %s\n",
+				    live[k], errs[k].ve_msg);
+	free(errs);
+	free(live);
 }
 
 /* Parse the command line; exits on a usage error. */
@@ -103,7 +139,7 @@ static void
 parse_opts(int argc, char **argv, struct lopts *o)
 {
 	static const struct option lo[] = {
-		{ "json", no_argument, NULL, 'j' },
+		{ "json", no_argument, NULL, 'J' },
 		{ "wait-prefix", required_argument, NULL, 'w' },
 		{ "rm-wait", no_argument, NULL, 'R' },
 		{ "comm", required_argument, NULL, 'c' },
@@ -112,20 +148,21 @@ parse_opts(int argc, char **argv, struct lopts *o)
 	int c;
 
 	*o = (struct lopts){ .n = 100, .wait_prefix = "vjblh" };
-	while ((c = getopt_long(argc, argv, "n:p:", lo, NULL)) != -1) {
+	while ((c = getopt_long(argc, argv, "n:p:j:", lo, NULL)) != -1) {
 		switch (c) {
 		case 'n': o->n = atol(optarg); break;
+		case 'j': o->workers = atoi(optarg); break;
 		case 'p':
 			if (o->ntmpl == MAXP)
 				exit(2);
 			o->tmpl[o->ntmpl++] = optarg;
 			break;
-		case 'j': o->json = true; break;
+		case 'J': o->json = true; break;
 		case 'w': o->wait_prefix = optarg; break;
 		case 'R': o->rm_flags |= VJ_RM_WAIT; break;
 		case 'c': o->comm = optarg; break;
 		default:
-			fprintf(stderr, "usage: vjlib [-n N] [-p name=value]... "
+			fprintf(stderr, "usage: vjlib [-n N] [-j WORKERS] [-p name=value]... "
 			    "[--wait-prefix P] [--rm-wait] [--comm NAME] [--json]\n");
 			exit(2);
 		}
@@ -172,10 +209,7 @@ main(int argc, char **argv)
 	unlink(PIDNS_SAVE);
 	links = vjb_links_with_prefix(&nl, o.wait_prefix, &mon);
 	t0 = vjb_now_ms();
-	for (i = 0; i < made; i++)
-		if (vj_jail_remove(ctx, jids[i], o.rm_flags, &err) < 0)
-			fprintf(stderr, "vjlib: remove %d: %s\n", jids[i],
-			    err.ve_msg);
+	remove_all(&o, ctx, jids);
 	tr = vjb_now_ms() - t0;
 	vjb_mon_wait(&mon, &nl, 600e3);
 	tg = vjb_now_ms() - t0;

@@ -76,6 +76,19 @@ int	vj_ctx_self(const struct vj_ctx *);
 /* Create a jail from parameters; returns its jid. */
 int	vj_jail_create(struct vj_ctx *, const struct vj_params *, int flags,
 	    struct vj_error *);
+/*
+ * Create n jails (params[i] for jail i) with up to `workers` worker
+ * processes at a time; 0 means one per online CPU.  jids[i] gets jail i's
+ * jid, or -1 and errs[i] (when errs is not NULL) the reason.  The jails are
+ * independent: no order between them.  Returns how many were created, or
+ * -1 with errno (EINVAL: VJ_ATTACH, which would attach a worker).
+ */
+int	vj_jail_create_many(struct vj_ctx *, const struct vj_params *const *params,
+	    size_t n, int flags, int workers, int *jids, struct vj_error *errs);
+/* Remove n jails (flags as vj_jail_remove) with up to `workers` at a time;
+ * returns how many were removed; errs[i] says why jail i was not. */
+int	vj_jail_remove_many(struct vj_ctx *, const int *jids, size_t n,
+	    int flags, int workers, struct vj_error *errs);
 /* Change parameters of a running jail (create-only ones are refused). */
 int	vj_jail_update(struct vj_ctx *, int jid, const struct vj_params *,
 	    struct vj_error *);

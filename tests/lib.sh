@@ -65,6 +65,12 @@ assert() {
 }
 
 # Wait up to $1 seconds (tenths allowed) for a command to succeed.
+# The jid of a jail by its full name (the name entry is a hard link to
+# the record, whose first line is "jid N").
+name_jid() {
+	awk 'NR == 1 && $1 == "jid" { print $2 }' "/run/vjail/name/$1" 2>/dev/null
+}
+
 wait_for() {
 	local limit=$1 i=0
 	shift

@@ -67,6 +67,7 @@ vj_ctx_free(struct vj_ctx *ctx)
 	if (ctx == NULL)
 		return;
 	free(ctx->list);
+	free(ctx->spare);
 	vj_jail_free(ctx->cached);
 	free(ctx);
 }

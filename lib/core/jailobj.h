@@ -29,6 +29,10 @@ struct vj_ctx {
 	char	 self_prefix[VJ_NAME_MAX + 2]; /* "name." of self, "" on the host */
 	unsigned long self_pidns; /* inode of the caller's pid namespace */
 	bool	 store_ready;	/* the store's directories exist */
+	int	 recycle;	/* records recycled (1) or deleted (-1); 0:
+				 * not asked yet (state.c) */
+	int	*spare;		/* spare records seen, not yet tried */
+	int	 nspare;
 	int	*list;		/* snapshot of jids for vj_jail_next */
 	struct vj_jail *cached;	/* what vj_jail_next loaded last */
 	int	 nlist;

@@ -7,8 +7,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <linux/magic.h>
 #include <sys/file.h>
 #include <sys/stat.h>
+#include <sys/vfs.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -73,7 +75,7 @@ vj_state_companion(const struct vj_ctx *ctx, int jid, const char *suffix,
 int
 vj_state_init(struct vj_ctx *ctx, struct vj_error *err)
 {
-	static const char *const sub[] = { "jail", "name", "pidns" };
+	static const char *const sub[] = { "jail", "name", "pidns", "spare" };
 	char path[PATH_MAX];
 	size_t i;
 
@@ -125,24 +127,53 @@ put_record(FILE *f, const struct vj_jail *j)
 			fprintf(f, "b %zu\n", i);
 }
 
-/* Rewrite the whole record atomically (tmp + rename). */
+/* Point an index entry at the new record file tmp, atomically. */
+static int
+relink(const struct vj_jail *j, const char *tmp, const char *dir,
+    const char *key)
+{
+	char path[PATH_MAX], next[PATH_MAX];
+
+	snprintf(path, sizeof(path), "%s/%s/%s", j->ctx->rundir, dir, key);
+	snprintf(next, sizeof(next), "%s/%s/.tmp.%d", j->ctx->rundir, dir,
+	    j->jid);
+	unlink(next);
+	if (link(tmp, next) < 0)
+		return -1;
+	if (rename(next, path) < 0) {
+		unlink(next);
+		return -1;
+	}
+	return 0;
+}
+
+/* Rewrite the whole record atomically (tmp + rename); its index entries,
+ * hard links, are moved to the new file first. */
 int
 vj_state_save(struct vj_jail *j, struct vj_error *err)
 {
 	char path[PATH_MAX], tmp[PATH_MAX + 8];
-	vj_autofile FILE *f = NULL;
+	const char *ino = vj_jail_noted(j, "pidns");
+	FILE *f;
+	int fd;
 
 	record_path(j->ctx, j->jid, path, sizeof(path));
 	snprintf(tmp, sizeof(tmp), "%s.tmp", path);
-	f = fopen(tmp, "we");
-	if (f == NULL)
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+	if (fd < 0 || (f = fdopen(fd, "w")) == NULL) {
+		if (fd >= 0)
+			close(fd);
 		return vj_err_sys(err, "state %s", tmp);
+	}
 	put_record(f, j);
 	if (fflush(f) != 0 || ferror(f)) {
+		fclose(f);
 		unlink(tmp);
 		return vj_err_sys(err, "state %s", tmp);
 	}
-	if (rename(tmp, path) < 0) {
+	fclose(f);
+	if (relink(j, tmp, "name", j->name) < 0 || (ino != NULL &&
+	    relink(j, tmp, "pidns", ino) < 0) || rename(tmp, path) < 0) {
 		unlink(tmp);
 		return vj_err_sys(err, "state %s", path);
 	}
@@ -163,15 +194,98 @@ vj_state_append(struct vj_jail *j, const char *line, struct vj_error *err)
 	return 0;
 }
 
-/* Claim the jid: create its record exclusively; returns the open fd. */
+/*
+ * Does the store recycle its records (spare/) rather than delete them?
+ * On a disk file system, yes: ext4 skips every inode freed in the last
+ * minutes when it allocates one, so with jails coming and going each new
+ * file scanned thousands of them (0.4 ms a jail at N=1000, and growing).
+ * A recycled record is renamed, never freed.  On tmpfs (the usual /run)
+ * files simply go.
+ */
+static bool
+store_recycles(struct vj_ctx *ctx)
+{
+	struct statfs sf;
+
+	if (ctx->recycle == 0)
+		ctx->recycle = statfs(ctx->rundir, &sf) == 0 &&
+		    sf.f_type != TMPFS_MAGIC && sf.f_type != RAMFS_MAGIC ?
+		    1 : -1;
+	return ctx->recycle > 0;
+}
+
+/* Read up to VJ_SPARE_BATCH spare record names into ctx->spare: one
+ * directory read serves many claims (read from its start each time, a
+ * directory emptied by earlier claims costs more and more blocks). */
+#define VJ_SPARE_BATCH	1024
+static void
+read_spares(struct vj_ctx *ctx)
+{
+	char dir[PATH_MAX];
+	struct dirent *de;
+	DIR *d;
+	long v;
+
+	snprintf(dir, sizeof(dir), "%s/spare", ctx->rundir);
+	if (ctx->spare == NULL)
+		ctx->spare = malloc(VJ_SPARE_BATCH * sizeof(*ctx->spare));
+	if (ctx->spare == NULL || (d = opendir(dir)) == NULL)
+		return;
+	while (ctx->nspare < VJ_SPARE_BATCH && (de = readdir(d)) != NULL)
+		if (vj_parse_int(de->d_name, 1, VJ_JID_MAX, &v) == 0)
+			ctx->spare[ctx->nspare++] = (int)v;
+	closedir(d);
+}
+
+/* Move a spare record to path, which must not exist: 1 when one was
+ * taken, 0 when there is none, -1 with errno EEXIST when path is. */
+static int
+take_spare(struct vj_ctx *ctx, const char *path)
+{
+	char from[PATH_MAX];
+	bool reread = false;
+
+	if (!store_recycles(ctx))
+		return 0;
+	for (;;) {
+		if (ctx->nspare == 0) {
+			if (reread)
+				return 0;
+			read_spares(ctx);
+			reread = true;
+			continue;
+		}
+		snprintf(from, sizeof(from), "%s/spare/%d", ctx->rundir,
+		    ctx->spare[ctx->nspare - 1]);
+		if (renameat2(AT_FDCWD, from, AT_FDCWD, path,
+		    RENAME_NOREPLACE) == 0) {
+			ctx->nspare--;
+			return 1;
+		}
+		if (errno == EEXIST)
+			return -1;	/* the jid is taken: keep the spare */
+		ctx->nspare--;
+		if (errno != ENOENT)	/* ENOENT: another creator took it */
+			return 0;
+	}
+}
+
+/* Claim the jid: take a spare record or create one, exclusively;
+ * returns the open fd, the file emptied. */
 static int
 claim_jid(struct vj_jail *j, int jid)
 {
 	char path[PATH_MAX];
-	int fd;
+	int fd, spare;
 
 	record_path(j->ctx, jid, path, sizeof(path));
-	fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+	spare = take_spare(j->ctx, path);
+	if (spare < 0)
+		return -1;
+	if (spare > 0)
+		fd = open(path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+	else
+		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
 	j->jid = jid;
@@ -240,15 +354,24 @@ alloc_jid(struct vj_jail *j, struct vj_error *err)
 	return vj_err_set(err, EAGAIN, "no free jail id");
 }
 
-/* Link name/<name> to the jid; EEXIST means the name is taken. */
+/* Add an index entry: a hard link to the record (no new inode). */
+static int
+link_record(const struct vj_jail *j, const char *path)
+{
+	char rec[PATH_MAX];
+
+	record_path(j->ctx, j->jid, rec, sizeof(rec));
+	return link(rec, path);
+}
+
+/* Link name/<name> to the record; EEXIST means the name is taken. */
 static int
 claim_name(struct vj_jail *j, struct vj_error *err)
 {
-	char path[PATH_MAX], target[32];
+	char path[PATH_MAX];
 
 	snprintf(path, sizeof(path), "%s/name/%s", j->ctx->rundir, j->name);
-	snprintf(target, sizeof(target), "%d", j->jid);
-	if (symlink(target, path) == 0)
+	if (link_record(j, path) == 0)
 		return 0;
 	if (errno == EEXIST)
 		return vj_err_set(err, EEXIST, "\"%s\" already exists", j->name);
@@ -376,55 +499,85 @@ vj_state_load(struct vj_ctx *ctx, int jid, struct vj_jail *j,
 	while (getline(&line, &cap, f) > 0)
 		if (parse_line(j, line) < 0)
 			return vj_err_sys(err, "state %s", path);
+	/* A record recycled under us belongs to another jail now. */
+	if (j->jid != jid)
+		return vj_err_set(err, ENOENT, "jail %d not found", jid);
 	return 0;
 }
 
-/* Remove the record and its index links. */
+/* The jid an index entry names: a hard link to the record ("jid N" is
+ * its first line), or a symlink to "N" (stores of older versions). */
+static int
+link_jid(const char *path)
+{
+	char buf[64], *p = buf;
+	ssize_t n = readlink(path, buf, sizeof(buf) - 1);
+	int fd;
+	long v;
+
+	if (n < 0 && errno == EINVAL) {
+		fd = open(path, O_RDONLY | O_NOFOLLOW | O_CLOEXEC);
+		n = fd < 0 ? -1 : pread(fd, buf, sizeof(buf) - 1, 0);
+		if (fd >= 0)
+			close(fd);
+		if (n > 4 && strncmp(buf, "jid ", 4) == 0)
+			p += 4;
+		else
+			n = -1;
+	}
+	if (n <= 0)
+		return -1;
+	buf[n] = '\0';
+	p[strcspn(p, "\n")] = '\0';
+	if (vj_parse_int(p, 1, VJ_JID_MAX, &v) < 0)
+		return -1;
+	return (int)v;
+}
+
+/* Remove an index entry if it names this jail's record. */
+static void
+unlink_entry(const struct vj_jail *j, const char *path, const struct stat *rec)
+{
+	struct stat st;
+
+	if (lstat(path, &st) < 0)
+		return;
+	if (S_ISLNK(st.st_mode) ? link_jid(path) == j->jid :
+	    rec != NULL && st.st_ino == rec->st_ino && st.st_dev == rec->st_dev)
+		unlink(path);
+}
+
+/* Remove the record and its index links; on a store that recycles, the
+ * record goes to spare/ unless a stray link still holds it. */
 int
 vj_state_release(struct vj_jail *j, struct vj_error *err)
 {
-	char path[PATH_MAX], target[64];
+	char path[PATH_MAX], rec[PATH_MAX], spare[PATH_MAX];
 	const char *ino = vj_jail_noted(j, "pidns");
-	ssize_t n;
+	struct stat st;
+	bool have = false;
 	size_t i;
 
+	record_path(j->ctx, j->jid, rec, sizeof(rec));
+	have = stat(rec, &st) == 0;
 	snprintf(path, sizeof(path), "%s/name/%s", j->ctx->rundir, j->name);
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n > 0) {
-		target[n] = '\0';
-		if (atoi(target) == j->jid)
-			unlink(path);
-	}
+	unlink_entry(j, path, have ? &st : NULL);
 	if (ino != NULL) {
 		snprintf(path, sizeof(path), "%s/pidns/%s", j->ctx->rundir, ino);
-		unlink(path);
+		unlink_entry(j, path, have ? &st : NULL);
 	}
 	for (i = 0; i < VJ_ARRAY_LEN(companions); i++) {
 		vj_state_companion(j->ctx, j->jid, companions[i], path,
 		    sizeof(path));
 		unlink(path);
 	}
-	record_path(j->ctx, j->jid, path, sizeof(path));
-	if (unlink(path) < 0 && errno != ENOENT)
-		return vj_err_sys(err, "state %s", path);
+	snprintf(spare, sizeof(spare), "%s/spare/%d", j->ctx->rundir, j->jid);
+	if (have && store_recycles(j->ctx) && stat(rec, &st) == 0 &&
+	    st.st_nlink == 1 && rename(rec, spare) == 0)
+		return 0;
+	if (unlink(rec) < 0 && errno != ENOENT)
+		return vj_err_sys(err, "state %s", rec);
 	return 0;
-}
-
-/* Resolve a symlink holding a jid. */
-static int
-link_jid(const char *path)
-{
-	char target[32];
-	ssize_t n;
-	long v;
-
-	n = readlink(path, target, sizeof(target) - 1);
-	if (n <= 0)
-		return -1;
-	target[n] = '\0';
-	if (vj_parse_int(target, 1, VJ_JID_MAX, &v) < 0)
-		return -1;
-	return (int)v;
 }
 
 /* The jid recorded under a full name, or -1. */
@@ -444,12 +597,11 @@ int
 vj_state_index_pidns(struct vj_jail *j, unsigned long ino,
     struct vj_error *err)
 {
-	char path[PATH_MAX], target[32], num[32];
+	char path[PATH_MAX], num[32];
 
 	snprintf(path, sizeof(path), "%s/pidns/%lu", j->ctx->rundir, ino);
-	snprintf(target, sizeof(target), "%d", j->jid);
 	unlink(path);
-	if (symlink(target, path) < 0)
+	if (link_record(j, path) < 0)
 		return vj_err_sys(err, "state pidns %lu", ino);
 	snprintf(num, sizeof(num), "%lu", ino);
 	return vj_jail_note(j, "pidns", num, err);

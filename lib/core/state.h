@@ -4,11 +4,17 @@
  *
  *   jail/<jid>       the record: ids, init pid, parameters, notes, journal
  *   jail/<jid>.bpf   its compiled seccomp program (filter_cache.c)
- *   name/<fullname>  symlink to "<jid>": unique names, O(1) lookup
- *   pidns/<inode>    symlink to "<jid>": which jail a process lives in
+ *   name/<fullname>  hard link to the record: unique names, O(1) lookup
+ *   pidns/<inode>    hard link to the record: which jail a process is in
+ *   spare/<jid>      removed records kept for reuse (disk file systems)
  *   lastjid          allocation hint (jids grow, as FreeBSD's do)
  *
- * Records are rewritten with tmp+rename; journal lines are appended.
+ * Index entries are hard links (no inode of their own; the jid is the
+ * record's first line, "jid N"); symlinks to "N" from older stores are
+ * still read.  Where the store is on a disk file system, a removed
+ * record is renamed into spare/ and a new jail takes it back: creating
+ * and removing jails then allocates and frees no inode at all.  Records
+ * are rewritten with tmp+rename; journal lines are appended.
  */
 #ifndef VJ_STATE_H
 #define VJ_STATE_H

@@ -288,7 +288,8 @@ build_view(struct vj_mntctx *m, struct vj_error *err)
 static int
 mount_child(struct vj_jail *j, struct vj_error *err)
 {
-	struct vj_mntctx m = { j, root_of(j), -1, -1, -1 };
+	int cover = -1;
+	struct vj_mntctx m = { j, root_of(j), -1, -1, -1, &cover };
 	int rc;
 
 	if (mount(NULL, "/", NULL, MS_REC | MS_PRIVATE, NULL) < 0)
@@ -302,6 +303,7 @@ mount_child(struct vj_jail *j, struct vj_error *err)
 	close(m.rootfd);
 	close(m.hostdev);
 	close(m.nullfd);
+	close(cover);
 	return rc;
 }
 

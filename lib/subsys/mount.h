@@ -24,6 +24,9 @@ struct vj_mntctx {
 	int		 rootfd;	/* the jail's root mount (O_PATH) */
 	int		 hostdev;	/* the host's /dev, to bind nodes from */
 	int		 nullfd;	/* a verified /dev/null (char 1:3) */
+	int		*cover;		/* the jail's one empty read-only tmpfs
+					 * for masked directories, attached
+					 * at the first (-1 until then) */
 };
 
 /* How a target is resolved. */

@@ -12,6 +12,7 @@
  * are its own.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -42,6 +43,18 @@ static const char *const sys_masked[] = {
 	"fs/pstore", NULL
 };
 
+/* A cover for a masked directory: a bind of the jail's one empty
+ * read-only tmpfs, made at the first (a superblock per masked directory
+ * cost ~10 per jail: memory, a shrinker, and the global sb_lock). */
+static int
+dir_cover(const struct vj_mntctx *m, struct vj_error *err)
+{
+	if (*m->cover >= 0)
+		return vj_mnt_clone(*m->cover, "", false, err);
+	return vj_mnt_fs("tmpfs", "masked", "size=0,mode=555", MS_RDONLY |
+	    MS_NOSUID | MS_NODEV | MS_NOEXEC, err);
+}
+
 /* Mask one entry below dir: /dev/null over a file, tmpfs over a dir. */
 static int
 mask_one(const struct vj_mntctx *m, int dir, const char *name,
@@ -50,20 +63,24 @@ mask_one(const struct vj_mntctx *m, int dir, const char *name,
 	vj_autoclose int target = vj_mnt_resolve(dir, name, VJ_MNT_STRICT, err);
 	vj_autoclose int cover = -1;
 	struct stat st;
+	bool isdir;
 
 	if (target < 0)
 		return err->ve_errno == ENOENT ? 0 : -1;	/* not here */
 	if (fstat(target, &st) < 0)
 		return vj_err_sys(err, "mask %s", name);
-	if (S_ISDIR(st.st_mode))
-		cover = vj_mnt_fs("tmpfs", "masked", "size=0,mode=555",
-		    MS_RDONLY | MS_NOSUID | MS_NODEV | MS_NOEXEC, err);
+	isdir = S_ISDIR(st.st_mode);
+	if (isdir)
+		cover = dir_cover(m, err);
 	else if (m->nullfd >= 0)
 		cover = vj_mnt_clone(m->nullfd, "", false, err);
 	else
 		return vj_err_set(err, ENOENT, "mask %s: no /dev/null", name);
 	if (cover < 0 || vj_mnt_attach(cover, target, err) < 0)
 		return vj_err_wrap(err, "mask %s", name);
+	/* Attached, the first cover can be cloned on any kernel. */
+	if (isdir && *m->cover < 0)
+		*m->cover = vj_steal_fd(cover);
 	return 0;
 }
 

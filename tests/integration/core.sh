@@ -6,7 +6,7 @@ P=t_core_
 # The jail's init pid, from the state store.
 init_of() {
 	awk '/^init/{p = $2} END {print p}' \
-	    "/run/vjail/jail/$(readlink "/run/vjail/name/$1")"
+	    "/run/vjail/jail/$(name_jid "$1")"
 }
 
 test_persistent_vnet_jail() {
@@ -15,7 +15,7 @@ test_persistent_vnet_jail() {
 	expect -o "match:^1: lo:" -- jexec ${P}a ip -o link
 	assert [ "$(jexec ${P}a ip -o link | wc -l)" = 1 ]
 	expect -o empty -- jail -r ${P}a
-	assert [ ! -L /run/vjail/name/${P}a ]
+	assert [ ! -e /run/vjail/name/${P}a ]
 	done_case
 }
 cleanup_persistent_vnet_jail() { remove_jails $P; }
@@ -24,10 +24,10 @@ test_remove_leaves_nothing() {
 	local pid jid
 	jail -c name=${P}b persist vnet mount.devfs host.hostname=b
 	pid=$(init_of ${P}b)
-	jid=$(readlink /run/vjail/name/${P}b)
+	jid=$(name_jid ${P}b)
 	jail -r ${P}b
 	assert wait_for 5 sh -c "! kill -0 $pid"
-	assert [ ! -L /run/vjail/name/${P}b ]
+	assert [ ! -e /run/vjail/name/${P}b ]
 	assert [ ! -e /run/vjail/jail/$jid ]
 	assert [ -z "$(grep -E "/run/vjail" /proc/self/mounts)" ]
 	done_case
@@ -36,25 +36,54 @@ cleanup_remove_leaves_nothing() { remove_jails $P; }
 
 test_command_jail_vanishes() {
 	expect -o "in jail" -- jail -c name=${P}c command=/bin/echo "in jail"
-	assert [ ! -L /run/vjail/name/${P}c ]
+	assert [ ! -e /run/vjail/name/${P}c ]
 	expect -s 1 -e "jail: /bin/false: failed" -- jail -c name=${P}c command=/bin/false
-	assert [ ! -L /run/vjail/name/${P}c ]
+	assert [ ! -e /run/vjail/name/${P}c ]
 	done_case
 }
 cleanup_command_jail_vanishes() { remove_jails $P; }
 
 test_background_process_keeps_jail() {
 	jail -c name=${P}d command=/bin/sh -c 'sleep 4 </dev/null >/dev/null 2>&1 &'
-	assert [ -L /run/vjail/name/${P}d ]
-	assert wait_for 12 [ ! -L /run/vjail/name/${P}d ]
+	assert [ -e /run/vjail/name/${P}d ]
+	assert wait_for 12 [ ! -e /run/vjail/name/${P}d ]
 	done_case
 }
 cleanup_background_process_keeps_jail() { remove_jails $P; }
 
+# The store's index entries are hard links to the record; on a disk file
+# system a removed record is kept in spare/ and taken by the next jail (no
+# inode allocated or freed); jail -m moves the index to its new record.
+test_store_recycles_records() {
+	local s=/run/vjail jid ino spares
+	jail -c name=${P}s persist vnet
+	jid=$(name_jid ${P}s)
+	assert [ "$(stat -c %i $s/name/${P}s)" = "$(stat -c %i $s/jail/$jid)" ]
+	expect -o empty -- jail -m name=${P}s host.hostname=moved
+	assert [ "$(stat -c %i $s/name/${P}s)" = "$(stat -c %i $s/jail/$jid)" ]
+	ino=$(stat -c %i $s/jail/$jid)
+	expect -o empty -- jail -r ${P}s
+	assert [ ! -e $s/name/${P}s ]
+	if [ "$(stat -f -c %T $s)" != tmpfs ]; then
+		assert [ "$(stat -c %i $s/spare/$jid)" = "$ino" ]
+		spares=" $(stat -c %i $s/spare/* | tr '\n' ' ')"
+		jail -c name=${P}s2 persist
+		jid=$(name_jid ${P}s2)
+		ino=$(stat -c %i $s/jail/$jid)
+		assert [ -n "$ino" -a -z "${spares##* $ino *}" ]
+		expect -s 1 -- grep -qx "name ${P}s" $s/jail/$jid
+		expect -o "match:${P}s2" -- jls -j ${P}s2 name
+		expect -o empty -- jail -r ${P}s2
+		assert [ ! -e $s/name/${P}s2 ]
+	fi
+	done_case
+}
+cleanup_store_recycles_records() { remove_jails $P; }
+
 test_persist_toggle() {
 	jail -c name=${P}e persist
 	expect -o empty -- jail -m name=${P}e nopersist
-	assert wait_for 5 [ ! -L /run/vjail/name/${P}e ]
+	assert wait_for 5 [ ! -e /run/vjail/name/${P}e ]
 	done_case
 }
 cleanup_persist_toggle() { remove_jails $P; }
@@ -79,12 +108,12 @@ test_nested_jails() {
 	expect -s 1 -o empty -e "jail: prison limit exceeded" -- \
 	    jexec ${P}n jail -c name=child2 persist
 	expect -o "match:child" -- jexec ${P}n jls -n name
-	assert [ -L /run/vjail/name/${P}n.child ]
+	assert [ -e /run/vjail/name/${P}n.child ]
 	jail -c name=${P}m persist
 	expect -s 1 -o empty -e "jail: jail_set: Operation not permitted" -- \
 	    jexec ${P}m jail -c name=child persist
 	expect -o empty -- jail -r ${P}n
-	assert [ ! -L /run/vjail/name/${P}n.child ]
+	assert [ ! -e /run/vjail/name/${P}n.child ]
 	done_case
 }
 cleanup_nested_jails() { remove_jails $P; }
@@ -92,7 +121,7 @@ cleanup_nested_jails() { remove_jails $P; }
 test_nested_from_host() {
 	local pjid
 	jail -c name=${P}p persist children.max=1
-	pjid=$(readlink /run/vjail/name/${P}p)
+	pjid=$(name_jid ${P}p)
 	expect -o empty -- jail -c name=${P}p.c persist host.hostname=c
 	expect -o "$pjid" -- jls -j ${P}p.c parent
 	expect -o "match:^ *[0-9]+ +c +/$" -- jexec ${P}p jls
@@ -100,7 +129,7 @@ test_nested_from_host() {
 	expect -s 1 -e "jail: jail \"${P}none\" not found" -- \
 	    jail -c name=${P}none.x persist
 	expect -o empty -- jail -r ${P}p
-	assert [ ! -L /run/vjail/name/${P}p.c ]
+	assert [ ! -e /run/vjail/name/${P}p.c ]
 	done_case
 }
 cleanup_nested_from_host() { remove_jails $P; }
@@ -138,7 +167,7 @@ test_bad_input() {
 	    jail -m name=${P}x vnet
 	expect -s 1 -e "jail: \"${P}nope\" not found" -- jail -r ${P}nope
 	jail -r ${P}x
-	assert [ ! -L /run/vjail/name/${P}x ]
+	assert [ ! -e /run/vjail/name/${P}x ]
 	done_case
 }
 cleanup_bad_input() { remove_jails $P; }
@@ -166,7 +195,7 @@ test_kill9_midway_then_remove() {
 		kill -9 $! 2>/dev/null
 		wait $! 2>/dev/null
 		jail -r ${P}k >/dev/null 2>&1
-		assert [ ! -L /run/vjail/name/${P}k ]
+		assert [ ! -e /run/vjail/name/${P}k ]
 		expect -o empty -- jail -c name=${P}k persist
 		jail -r ${P}k
 	done
@@ -188,7 +217,7 @@ test_200_cycles_no_growth() {
 	fds1=$(awk '{print $1}' /proc/sys/fs/file-nr)
 	assert [ "$mnt1" = "$mnt0" ]
 	assert [ $((fds1 - fds0)) -lt 1000 ]	# system-wide: a per-cycle leak would show 1000+
-	assert [ ! -L /run/vjail/name/${P}cyc ]
+	assert [ ! -e /run/vjail/name/${P}cyc ]
 	done_case
 }
 cleanup_200_cycles_no_growth() { remove_jails $P; }

@@ -56,7 +56,7 @@ no_progs() {
 	[ "$(progs_of "$1")" = 0 ]
 }
 
-jid_of() { readlink "/run/vjail/name/$1"; }
+jid_of() { name_jid "$1"; }
 noted() { awk -v k="$2" '$1 == "n" && $2 == k { print $3 }' "/run/vjail/jail/$1"; }
 init_of() { awk '/^init/{ v = $2 } END { print v }' "/run/vjail/jail/$1"; }
 # Loaded BPF programs of a jail, by name.
@@ -173,7 +173,7 @@ test_command_jail_cleans_up() {
 	expect -o 127.0.1.8 -- jail -c name=${P}f 'ip4.addr=lo|127.0.1.8' \
 	    command=$PY "$H" bind 0.0.0.0
 	assert off_lo 127.0.1.8/32
-	assert [ ! -L /run/vjail/name/${P}f ]
+	assert [ ! -e /run/vjail/name/${P}f ]
 	done_case
 }
 cleanup_command_jail_cleans_up() { remove_jails $P; drop_aliases; }
@@ -193,7 +193,7 @@ test_crash_and_rollback() {
 	expect -s 1 -e "match:injected failure" -- env VJAIL_FAIL_AT=mount:host \
 	    jail -c name=${P}g 'ip4.addr=lo|127.0.1.8' command=true
 	assert off_lo 127.0.1.8/32
-	assert [ ! -L /run/vjail/name/${P}g ]
+	assert [ ! -e /run/vjail/name/${P}g ]
 	done_case
 }
 cleanup_crash_and_rollback() { remove_jails $P; drop_aliases; }
@@ -247,7 +247,7 @@ test_errors() {
 	    jail -c name=${P}k vnet ip4.addr=10.0.0.1 command=true
 	expect -s 1 -e 'jail: ip4.addr: 1.2.3.4/24: ifconfig parameters ("vhid 1") are not supported' -- \
 	    jail -c name=${P}k 'ip4.addr=lo|1.2.3.4/24 vhid 1' command=true
-	assert [ ! -L /run/vjail/name/${P}k ]
+	assert [ ! -e /run/vjail/name/${P}k ]
 	done_case
 }
 cleanup_errors() { remove_jails $P; }
@@ -273,7 +273,7 @@ test_cgroup2_only_layout() {
 	cat >"$T_TMP/only.sh" <<EOF
 umount -l /sys/fs/cgroup && mount -t cgroup2 none /sys/fs/cgroup || exit 1
 jail -c name=${P}m persist ip4.addr=127.0.0.2 || exit 1
-cg=\$(awk '\$2 == "ip.cgroup" { print \$3 }' /run/vjail/jail/\$(readlink /run/vjail/name/${P}m))
+cg=\$(awk '\$2 == "ip.cgroup" { print \$3 }' /run/vjail/jail/\$(awk 'NR == 1 { print \$2 }' /run/vjail/name/${P}m))
 echo "\${cg%/*}"
 jexec ${P}m $PY $H bind 0.0.0.0
 jail -r ${P}m

@@ -123,7 +123,7 @@ cleanup_signals_forwarded() { remove_jails $P; }
 # it once allow.set_hostname is off.
 test_filter_kept_beside_the_record() {
 	expect -- jail -c name=${P}j persist user.map=auto host.hostname=a.example
-	local rec=/run/vjail/jail/$(readlink /run/vjail/name/${P}j)
+	local rec=/run/vjail/jail/$(name_jid ${P}j)
 	expect -- jexec ${P}j hostname jexec2.example
 	assert [ "$(stat -c %a "$rec.bpf")" = 600 ]
 	cp "$rec.bpf" "$T_TMP/first.bpf"
@@ -161,7 +161,7 @@ test_parent_enters_child() {
 	jail -c name=${P}q persist
 	expect -s 1 -e "jexec: jail \"${P}q\" not found" -- jexec ${P}p jexec ${P}q true
 	expect -o empty -- jail -r ${P}p.out
-	expect -o "$(readlink /run/vjail/name/${P}p.in)" -- jexec ${P}p ls /run/vjail/ns
+	expect -o "$(name_jid ${P}p.in)" -- jexec ${P}p ls /run/vjail/ns
 	expect -o empty -- jexec ${P}p jail -r in
 	expect -o empty -- jexec ${P}p ls /run/vjail/ns
 	done_case

@@ -146,7 +146,7 @@ test_bad_values() {
 		expect -s 1 -o empty -e "match:^jail: ${v%%=*}: bad value \".*\": want " \
 		    -- jail -c name=${P}bad persist "$v"
 		assert [ "$(jail -c name=${P}bad persist "$v" 2>&1 | wc -l)" = 1 ]
-		assert [ ! -L /run/vjail/name/${P}bad ]
+		assert [ ! -e /run/vjail/name/${P}bad ]
 	done
 	after=$(ls -d $CG/vjail/*/ $CG/*/vjail/*/ 2>/dev/null | wc -l)
 	assert [ "$before" = "$after" ]
@@ -161,7 +161,7 @@ test_failed_create_leaves_no_group() {
 	    jail -c name=${P}f persist limit.maxproc=9 limit.memoryuse=64M
 	after=$(ls -d $CG/vjail/*/ $CG/*/vjail/*/ 2>/dev/null | wc -l)
 	assert [ "$before" = "$after" ]
-	assert [ ! -L /run/vjail/name/${P}f ]
+	assert [ ! -e /run/vjail/name/${P}f ]
 	done_case
 }
 cleanup_failed_create_leaves_no_group() { remove_jails $P; }
@@ -212,7 +212,7 @@ test_missing_controller() {
 	    { echo "pids is not a v1 hierarchy here"; return 0; }
 	expect -s 1 -o empty -e "jail: limit.maxproc: unsupported: no pids controller" \
 	    -- unshare -m sh -c "umount -l $CG/pids && jail -c name=${P}u persist limit.maxproc=5"
-	assert [ ! -L /run/vjail/name/${P}u ]
+	assert [ ! -e /run/vjail/name/${P}u ]
 	done_case
 }
 cleanup_missing_controller() { remove_jails $P; }

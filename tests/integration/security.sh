@@ -179,7 +179,7 @@ test_symlinked_targets_refused() {
 	assert [ -z "$(ls -A "$out")" ]
 	assert [ ! -e /etc/x ]
 	assert [ -z "$(grep -E "$out| /etc " /proc/self/mountinfo)" ]
-	assert [ ! -L /run/vjail/name/${P}h ]
+	assert [ ! -e /run/vjail/name/${P}h ]
 	done_case
 }
 cleanup_symlinked_targets_refused() { remove_jails $P; }
@@ -193,9 +193,9 @@ test_kill_minus_one_contained() {
 	jail -c name=${P}j command=/bin/sh -c 'kill -KILL -1; exit 0'
 	sleep 0.3
 	assert kill -0 $host
-	assert [ -L /run/vjail/name/${P}i ]
+	assert [ -e /run/vjail/name/${P}i ]
 	other=$(awk '/^init/ { print $2 }' \
-	    "/run/vjail/jail/$(readlink /run/vjail/name/${P}i)" | tail -1)
+	    "/run/vjail/jail/$(name_jid ${P}i)" | tail -1)
 	assert kill -0 "$other"
 	kill $host
 	done_case
@@ -246,8 +246,8 @@ test_misbehaving_jail_leaves_nothing() {
 	assert wait_for 5 sh -c "! pgrep -f '^sleep 3600.4646' >/dev/null"
 	assert [ -z "$(grep -F "$r" /proc/self/mountinfo)" ]
 	assert [ -z "$(find "$r/dev" "$r/mnt" -mindepth 1)" ]
-	assert [ ! -L /run/vjail/name/${P}n ]
-	assert [ ! -L /run/vjail/name/${P}n2 ]
+	assert [ ! -e /run/vjail/name/${P}n ]
+	assert [ ! -e /run/vjail/name/${P}n2 ]
 	done_case
 }
 cleanup_misbehaving_jail_leaves_nothing() { remove_jails $P; pkill -f 3600.4646; true; }

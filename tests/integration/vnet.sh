@@ -142,7 +142,7 @@ test_self_ending_jail_keeps_shared_bridge() {
 	jail -c name=${P}s1 persist vnet epair.eth0.bridge=${P}sb
 	jail -c name=${P}s2 vnet epair.eth0.bridge=${P}sb \
 	    command=/bin/sh -c 'sleep 2 </dev/null >/dev/null 2>&1 &'
-	assert wait_for 10 [ ! -L /run/vjail/name/${P}s2 ]
+	assert wait_for 10 [ ! -e /run/vjail/name/${P}s2 ]
 	expect -o "1 1" -- awk "{ print \$1, \$2 }" /run/vjail/bridge/${P}sb
 	expect -o "match:${P}sb" -- ip -o link show ${P}sb
 	jail -r ${P}s1 >/dev/null
@@ -171,7 +171,7 @@ test_wiring_errors() {
 	    jail -c name=${P}e persist vnet vnet.interface=nosuch0
 	expect -s 1 -e "match:epair.eth0.ip4" -- \
 	    jail -c name=${P}e persist vnet epair.eth0.ip4=10.1.2.300/24
-	assert [ ! -L /run/vjail/name/${P}e ]
+	assert [ ! -e /run/vjail/name/${P}e ]
 	assert sh -c "! ip link show ${P}x >/dev/null 2>&1"
 	done_case
 }

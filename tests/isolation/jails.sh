@@ -78,6 +78,6 @@ probe_jail() {
 # The host uid of a jail's root (user.map), from its record.
 jail_base_uid() {
 	local jid
-	jid=$(readlink "/run/vjail/name/$1") || return 1
+	jid=$(name_jid "$1") || return 1
 	awk -F'[\t :]' '/user\.base/ { print $(NF-1); exit }' "/run/vjail/jail/$jid"
 }

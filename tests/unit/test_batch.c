@@ -1,0 +1,91 @@
+/*
+ * test_batch.c: vj_jail_create_many and vj_jail_remove_many against the
+ * kernel, as root: jails "vjtb*" made by two workers, one of them with a
+ * name already taken, then all removed.  TAP output; skips if not root.
+ */
+#ifndef _GNU_SOURCE
+#define _GNU_SOURCE
+#endif
+#include <errno.h>
+#include <stdio.h>
+#include <string.h>
+#include <unistd.h>
+
+#include "tap.h"
+#include "vjail.h"
+
+#define N	6
+
+static struct vj_params params[N];
+static const struct vj_params *pp[N];
+
+/* Parameters of jail i: name vjtb<i> (vjtb0 twice: i = N - 1 clashes). */
+static void
+build(void)
+{
+	char name[32];
+	int i;
+
+	for (i = 0; i < N; i++) {
+		snprintf(name, sizeof(name), "vjtb%d", i == N - 1 ? 0 : i);
+		vj_params_set(&params[i], "name", name);
+		vj_params_set(&params[i], "persist", NULL);
+		if (i % 2)
+			vj_params_set(&params[i], "vnet", "new");
+		pp[i] = &params[i];
+	}
+}
+
+/* Did every jail but the clashing one come, each with its own jid? */
+static void
+check_created(struct vj_ctx *ctx, const int *jids, int made,
+    const struct vj_error *errs)
+{
+	struct vj_error e;
+	int i, k, distinct = 1, found = 1;
+
+	ok(made == N - 1, "create_many: %d of %d made (one name clashes)",
+	    made, N);
+	for (i = 0; i < N - 1; i++) {
+		for (k = 0; k < i; k++)
+			distinct &= jids[i] != jids[k];
+		found &= jids[i] > 0 && vj_jail_find(ctx, params[i].v[0].vals[0],
+		    0, &e) == jids[i];
+	}
+	ok(distinct && found, "create_many: distinct jids, found by name");
+	ok((jids[0] > 0) != (jids[N - 1] > 0), "create_many: the clash lost");
+	ok(jids[0] > 0 ? errs[N - 1].ve_errno == EEXIST :
+	    errs[0].ve_errno == EEXIST, "create_many: the loser says EEXIST");
+}
+
+int
+main(void)
+{
+	struct vj_error err = { 0 }, errs[N];
+	struct vj_ctx *ctx;
+	int jids[N], live[N], i, made, n = 0;
+
+	setvbuf(stdout, NULL, _IOLBF, 0);
+	if (geteuid() != 0) {
+		printf("ok 1 # SKIP not root\n1..1\n");
+		return 0;
+	}
+	ctx = vj_ctx_new(&err);
+	build();
+	memset(errs, 0, sizeof(errs));
+	ok(vj_jail_create_many(ctx, pp, N, VJ_CREATE | VJ_ATTACH, 2, jids,
+	    errs) == -1 && errno == EINVAL, "create_many: VJ_ATTACH refused");
+	made = vj_jail_create_many(ctx, pp, N, VJ_CREATE, 2, jids, errs);
+	check_created(ctx, jids, made, errs);
+	for (i = 0; i < N; i++)
+		if (jids[i] > 0)
+			live[n++] = jids[i];
+	ok(vj_jail_remove_many(ctx, live, (size_t)n, 0, 2, errs) == n,
+	    "remove_many: all %d removed", n);
+	ok(vj_jail_find(ctx, "vjtb0", 0, &err) < 0 &&
+	    vj_jail_find(ctx, "vjtb4", 0, &err) < 0, "remove_many: gone");
+	for (i = 0; i < N; i++)
+		vj_params_free(&params[i]);
+	vj_ctx_free(ctx);
+	return tap_done();
+}
