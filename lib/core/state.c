@@ -283,11 +283,18 @@ claim_jid(struct vj_jail *j, int jid)
 	if (spare < 0)
 		return -1;
 	if (spare > 0)
-		fd = open(path, O_WRONLY | O_TRUNC | O_NOFOLLOW | O_CLOEXEC);
+		fd = open(path, O_WRONLY | O_NOFOLLOW | O_CLOEXEC);
 	else
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
+	/* The old record cut to one byte, which write_new overwrites: ext4
+	 * writes a file truncated to zero back to disk when it is closed
+	 * (auto_da_alloc), a disk write per jail. */
+	if (spare > 0 && ftruncate(fd, 1) < 0) {
+		close(fd);
+		return -1;
+	}
 	j->jid = jid;
 	return fd;
 }
