@@ -185,7 +185,7 @@ main(int argc, char **argv)
 	struct vjb_mon mon;
 	struct vjb_nl nl;
 	double t0, tc, tr, tg, tf;
-	long made, i, nprocs, pss, links;
+	long made, nprocs, pss, links;
 	struct vj_ctx *ctx;
 	int *jids;
 	struct lopts o;
