@@ -49,6 +49,8 @@ static struct sock_filter *cached_prog;
 static unsigned short cached_len;
 /* Where the next program compiled is written as an image, or -1. */
 static int save_fd = -1;
+/* Compiled here since the last image was adopted or written out. */
+static bool fresh;
 /* The libseccomp filter, only while compiling. */
 static scmp_filter_ctx building;
 
@@ -146,8 +148,9 @@ save_image(void)
 	struct image_head h = { IMAGE_MAGIC, sizeof(struct rule), ncached,
 	    cached_len };
 
-	if (save_fd < 0)
+	if (save_fd < 0 || cached_prog == NULL)
 		return;
+	fresh = false;
 	if (vj_write_all(save_fd, &h, sizeof(h)) < 0 ||
 	    vj_write_all(save_fd, cached_rules, ncached * sizeof(*rules)) < 0 ||
 	    vj_write_all(save_fd, cached_prog, cached_len *
@@ -186,6 +189,7 @@ compile(struct vj_error *err)
 	cached_len = (unsigned short)(len / (off_t)sizeof(*prog));
 	memcpy(cached_rules, rules, nrules * sizeof(*rules));
 	ncached = nrules;
+	fresh = true;
 	save_image();
 	rc = 0;
 out:
@@ -221,7 +225,23 @@ vj_filter_adopt(const void *image, size_t size)
 	free(cached_prog);
 	cached_prog = prog;
 	cached_len = (unsigned short)h->len;
+	fresh = false;
 	return 0;
+}
+
+/* Is there a program compiled here, not yet written as an image? */
+bool
+vj_filter_fresh(void)
+{
+	return fresh && cached_prog != NULL;
+}
+
+/* Write the last program compiled as an image to fd, now. */
+void
+vj_filter_save_now(int fd)
+{
+	save_fd = fd;
+	save_image();
 }
 
 /* Write the next program compiled to fd as an image. */
@@ -297,6 +317,9 @@ vj_filter_load(struct vj_error *err)
 			nrules = 0;
 			return -1;
 		}
+		/* A hit on the store's shared program: keep it beside the
+		 * jail's record too (vj_filter_cache_prepare asked). */
+		save_image();
 		nrules = 0;
 		prog.len = cached_len;
 		prog.filter = cached_prog;

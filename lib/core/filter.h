@@ -14,6 +14,7 @@
 #ifndef VJ_FILTER_H
 #define VJ_FILTER_H
 
+#include <stdbool.h>
 #include <stdint.h>
 
 #include "vjail.h"
@@ -50,6 +51,11 @@ void	vj_filter_reset(void);
  * as compiled here: loading exactly its rules then compiles nothing.
  * -1 if it is not a well-formed image. */
 int	vj_filter_adopt(const void *image, size_t size);
+/* Was a program compiled here since the last image adopted or saved?
+ * (An init shares its creator's memory: its compile shows here.) */
+bool	vj_filter_fresh(void);
+/* Write the last compiled program as an image to fd, now. */
+void	vj_filter_save_now(int fd);
 /* Write the next program compiled in this process to fd, as an image. */
 void	vj_filter_save_to(int fd);
 
@@ -61,6 +67,12 @@ int	vj_filter_cache_prepare(const struct vj_jail *j);
 void	vj_filter_cache_keep(const struct vj_jail *j, int fd);
 /* Forget the stored program: the jail's rules are about to change. */
 void	vj_filter_cache_drop(const struct vj_jail *j);
+/* Before creating a jail: adopt the store's last shared image (filter.bpf)
+ * if nothing is compiled in this process yet.  After: share a program the
+ * new jail's init compiled, so the next creator or jexec skips the
+ * compile (libseccomp takes milliseconds).  Rules are checked on use. */
+void	vj_filter_cache_warm(const struct vj_ctx *ctx);
+void	vj_filter_cache_share(const struct vj_ctx *ctx);
 
 /* Can this kernel run seccomp filters?  0, or -1 with "unsupported: why". */
 int	vj_filter_probe(struct vj_error *);

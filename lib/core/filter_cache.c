@@ -5,6 +5,11 @@
  * a slow machine), so the first process to enter compiles and saves the
  * image, and every later one adopts it before forking (vj_jail_spawn).
  *
+ * A creator shares the program its first init compiled as filter.bpf in
+ * the store (vj_filter_cache_share); the next jail(8) or jexec adopts it
+ * (vj_filter_cache_warm), so even one jail made by a fresh process
+ * compiles nothing when its rules are the usual ones.
+ *
  * The image carries the rules it was compiled from, and filter.c uses it
  * only when the entering process gathers exactly those rules: a stale
  * image (jail -m changed a parameter) or a foreign one costs a compile,
@@ -15,6 +20,7 @@
  */
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -47,9 +53,36 @@ adopt_stored(const char *path)
 	return vj_filter_adopt(buf, (size_t)st.st_size);
 }
 
-/* Before forking a process into j: adopt the jail's stored program.
- * Without one, an unnamed file beside the record for the child to save
- * the program it compiles in (vj_filter_save_to), or -1. */
+/* The store's shared image: the last program a creator compiled. */
+static void
+shared_path(const struct vj_ctx *ctx, char *buf, size_t len)
+{
+	snprintf(buf, len, "%s/filter.bpf", ctx->rundir);
+}
+
+/* Give the unnamed file fd the name path (through tmp, atomically); 0 or
+ * -1.  Through /proc: linkat(AT_EMPTY_PATH) would need
+ * CAP_DAC_READ_SEARCH, which a nesting jail's root lacks. */
+static int
+publish(int fd, const char *path)
+{
+	char tmp[PATH_MAX + 16], proc[64];
+
+	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
+	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
+	if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) < 0)
+		return -1;
+	if (rename(tmp, path) < 0) {
+		unlink(tmp);
+		return -1;
+	}
+	return 0;
+}
+
+/* Before forking a process into j: adopt the jail's stored program, or
+ * the store's shared one (used only if its rules are the child's).
+ * Without the jail's own, an unnamed file beside the record for the
+ * child to save the program it compiles in (vj_filter_save_to), or -1. */
 int
 vj_filter_cache_prepare(const struct vj_jail *j)
 {
@@ -58,9 +91,41 @@ vj_filter_cache_prepare(const struct vj_jail *j)
 	vj_state_companion(j->ctx, j->jid, ".bpf", path, sizeof(path));
 	if (adopt_stored(path) == 0)
 		return -1;
+	vj_filter_cache_warm(j->ctx);
 	slash = strrchr(path, '/');
 	*slash = '\0';
 	return open(path, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+}
+
+/* Adopt the shared image, once, if this process has compiled nothing. */
+void
+vj_filter_cache_warm(const struct vj_ctx *ctx)
+{
+	static bool warmed;
+	char path[PATH_MAX];
+
+	if (warmed || vj_filter_fresh())
+		return;
+	warmed = true;
+	shared_path(ctx, path, sizeof(path));
+	(void)adopt_stored(path);
+}
+
+/* Share the program compiled since the last adopt or save. */
+void
+vj_filter_cache_share(const struct vj_ctx *ctx)
+{
+	char path[PATH_MAX];
+	vj_autoclose int fd = -1;
+
+	if (!vj_filter_fresh())
+		return;
+	fd = open(ctx->rundir, O_TMPFILE | O_RDWR | O_CLOEXEC, 0600);
+	if (fd < 0)
+		return;
+	vj_filter_save_now(fd);
+	shared_path(ctx, path, sizeof(path));
+	(void)publish(fd, path);
 }
 
 /* Once the child has exec'd: give the image it saved in fd its name.
@@ -68,23 +133,15 @@ vj_filter_cache_prepare(const struct vj_jail *j)
 void
 vj_filter_cache_keep(const struct vj_jail *j, int fd)
 {
-	char path[PATH_MAX], tmp[PATH_MAX + 16], proc[64], rec[PATH_MAX];
+	char path[PATH_MAX], rec[PATH_MAX];
 	struct stat st;
 
 	if (fd < 0 || fstat(fd, &st) < 0 || st.st_size == 0)
 		return;
 	vj_state_companion(j->ctx, j->jid, ".bpf", path, sizeof(path));
 	vj_state_companion(j->ctx, j->jid, "", rec, sizeof(rec));
-	snprintf(tmp, sizeof(tmp), "%s.%d", path, (int)getpid());
-	snprintf(proc, sizeof(proc), "/proc/self/fd/%d", fd);
-	/* Through /proc: linkat(AT_EMPTY_PATH) would need
-	 * CAP_DAC_READ_SEARCH, which a nesting jail's root lacks. */
-	if (linkat(AT_FDCWD, proc, AT_FDCWD, tmp, AT_SYMLINK_FOLLOW) < 0)
+	if (publish(fd, path) < 0)
 		return;
-	if (rename(tmp, path) < 0) {
-		unlink(tmp);
-		return;
-	}
 	/* A removal that ran meanwhile could not see it: undo. */
 	if (access(rec, F_OK) < 0)
 		unlink(path);

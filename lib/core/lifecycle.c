@@ -448,10 +448,12 @@ vj_jail_create(struct vj_ctx *ctx, const struct vj_params *in, int flags,
 	j->owner_start = vj_proc_start(j->owner);
 	if (vj_state_reserve(j, err) < 0)
 		goto fail;
+	vj_filter_cache_warm(ctx);	/* the init compiles in our memory */
 	if (bring_up(j, err) < 0)
 		goto rollback;
 	if (take_over(j, VJ_JS_RUNNING, err) < 0)
 		goto rollback;
+	vj_filter_cache_share(ctx);
 	vj_trace(ctx, "%s: created (jid %d)", j->name, j->jid);
 	if ((flags & VJ_ATTACH) && vj_jail_attach(ctx, j->jid, err) < 0)
 		goto rollback;

@@ -147,6 +147,23 @@ test_filter_kept_beside_the_record() {
 }
 cleanup_filter_kept_beside_the_record() { remove_jails $P; }
 
+# A creator shares the program its init compiled (filter.bpf in the
+# store); one that is not root's alone, or damaged, is never used.
+test_shared_filter_image() {
+	local f=/run/vjail/filter.bpf
+	expect -- jail -c name=${P}s persist
+	assert [ "$(stat -c '%a %U' $f)" = "600 root" ]
+	chmod 666 $f
+	expect -- jail -c name=${P}s2 persist
+	assert [ "$(stat -c %a $f)" = 600 ]	# compiled and shared again
+	echo garbage > $f
+	expect -- jail -c name=${P}s3 persist
+	expect -o "match:^Seccomp:[[:space:]]+2" -- jexec ${P}s3 grep ^Seccomp: /proc/self/status
+	expect -s 0 -- jail -r ${P}s ${P}s2 ${P}s3
+	done_case
+}
+cleanup_shared_filter_image() { remove_jails $P; }
+
 # A parent jail's root enters its children, made inside it or from the
 # host, as FreeBSD's may jail_attach into them; no jail gets a handle on
 # a sibling, and no jail enters one that is not its child.
