@@ -275,8 +275,32 @@ take_spare(struct vj_ctx *ctx, const char *path)
 	}
 }
 
+/* Overwrite a recycled record with empty lines, which readers skip, for
+ * write_new to write over from the start.  Not cut: ext4 journals every
+ * truncation (its orphan list), and writes a file truncated to zero back
+ * to disk when it is closed (auto_da_alloc). */
+static int
+blank(int fd)
+{
+	char nl[512];
+	struct stat st;
+	off_t off;
+	size_t n;
+
+	if (fstat(fd, &st) < 0)
+		return -1;
+	memset(nl, '\n', sizeof(nl));
+	for (off = 0; off < st.st_size; off += (off_t)n) {
+		n = (size_t)(st.st_size - off) < sizeof(nl) ?
+		    (size_t)(st.st_size - off) : sizeof(nl);
+		if (pwrite(fd, nl, n, off) != (ssize_t)n)
+			return -1;
+	}
+	return 0;
+}
+
 /* Claim the jid: take a spare record or create one, exclusively;
- * returns the open fd, the file emptied. */
+ * returns the open fd, the file blank. */
 static int
 claim_jid(struct vj_jail *j, int jid)
 {
@@ -293,10 +317,7 @@ claim_jid(struct vj_jail *j, int jid)
 		fd = open(path, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 	if (fd < 0)
 		return -1;
-	/* The old record cut to one byte, which write_new overwrites: ext4
-	 * writes a file truncated to zero back to disk when it is closed
-	 * (auto_da_alloc), a disk write per jail. */
-	if (spare > 0 && ftruncate(fd, 1) < 0) {
+	if (spare > 0 && blank(fd) < 0) {
 		close(fd);
 		return -1;
 	}
