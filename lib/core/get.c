@@ -1,5 +1,6 @@
 /* get.c: read every parameter of a jail, as jls and jail_get see them. */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -38,29 +39,33 @@ fill_default(const struct vj_pdef *d, void *arg)
 {
 	struct fill *f = arg;
 	const struct vj_param *p;
+	struct vj_param *q;
+	const char *dv;
 	size_t k;
 
 	if (d->flags & (VJ_PF_INTERNAL | VJ_PF_NOSHOW | VJ_PF_PREFIX) ||
 	    is_id(d->name))
 		return;
+	if ((q = vj_params_append(f->out, d->name)) == NULL) {
+		f->rc = -1;
+		return;
+	}
 	p = vj_params_find(&f->j->params, d->name);
 	if (p == NULL) {
-		if (vj_params_add(f->out, d->name, d->defval ? d->defval :
-		    d->type == VJ_PT_IPV4 || d->type == VJ_PT_IPV6 ? NULL :
-		    "") < 0)
+		dv = d->defval ? d->defval : d->type == VJ_PT_IPV4 ||
+		    d->type == VJ_PT_IPV6 ? NULL : "";
+		if (dv != NULL && vj_param_push(q, dv) < 0)
 			f->rc = -1;
 		return;
 	}
-	if (vj_params_add(f->out, d->name, NULL) < 0)
-		f->rc = -1;
 	for (k = 0; k < p->nvals; k++)
-		if (vj_params_add(f->out, d->name, p->vals[k]) < 0)
+		if (vj_param_push(q, p->vals[k]) < 0)
 			f->rc = -1;
 }
 
 /* Put the values only the record knows: ids, state, counts. */
 static int
-put_ids(struct vj_jail *j, struct vj_params *out)
+put_ids(struct vj_jail *j, bool alive, struct vj_params *out)
 {
 	char num[32];
 	int parent = j->parent == j->ctx->self_jid ? 0 : j->parent;
@@ -71,8 +76,7 @@ put_ids(struct vj_jail *j, struct vj_params *out)
 		return -1;
 	snprintf(num, sizeof(num), "%d", parent);
 	if (vj_params_set(out, "parent", num) < 0 ||
-	    vj_params_set(out, "dying", vj_jail_alive(j) ? "false" :
-	    "true") < 0)
+	    vj_params_set(out, "dying", alive ? "false" : "true") < 0)
 		return -1;
 	snprintf(num, sizeof(num), "%d", vj_jail_descendants(j));
 	return vj_params_set(out, "children.cur", num);
@@ -86,13 +90,14 @@ vj_jail_get(struct vj_ctx *ctx, int jid, struct vj_params *out,
 {
 	struct vj_jail *j = vj_jail_take_cached(ctx, jid);
 	struct fill f = { .out = out, .rc = 0 };
+	bool alive = ctx->cached_alive;	/* what the walk saw, if cached */
 
-	if (j == NULL)
-		j = vj_jail_load(ctx, jid, err);
+	if (j == NULL && (j = vj_jail_load(ctx, jid, err)) != NULL)
+		alive = vj_jail_alive(j);
 	if (j == NULL)
 		return -1;
 	f.j = j;
-	if (put_ids(j, out) < 0)
+	if (put_ids(j, alive, out) < 0)
 		f.rc = -1;
 	vj_param_foreach(fill_default, &f);
 	/* Set prefix parameters (epair.eth0.ip4, ...) are shown as set. */

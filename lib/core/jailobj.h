@@ -35,6 +35,7 @@ struct vj_ctx {
 	int	 nspare;
 	int	*list;		/* snapshot of jids for vj_jail_next */
 	struct vj_jail *cached;	/* what vj_jail_next loaded last */
+	bool	 cached_alive;	/* and whether its init was alive */
 	int	 nlist;
 	void	(*trace)(void *, const char *);
 	void	*trace_arg;
@@ -64,6 +65,11 @@ struct vj_jail {
 	unsigned long	 init_ns;	/* pid ns inode init_pid is valid in */
 	int		 failed_at;	/* test hook: subsystem index to fail */
 };
+
+/* Append a parameter known not to be in the set yet (no search), and
+ * push a value onto one; the pointer is valid until the set grows. */
+struct vj_param *vj_params_append(struct vj_params *, const char *name);
+int	vj_param_push(struct vj_param *, const char *value);
 
 /* A parameter's value, or its registered default, or NULL. */
 const char *vj_jail_param(const struct vj_jail *, const char *name);

@@ -717,6 +717,7 @@ vj_jail_next(struct vj_ctx *ctx, int lastjid, int flags,
 {
 	struct vj_jail *j;
 	int lo, hi, mid, found = -1;
+	bool alive;
 
 	/* A walk starts at 0: take one snapshot of the store for it. */
 	if (lastjid <= 0 || ctx->list == NULL) {
@@ -737,10 +738,12 @@ vj_jail_next(struct vj_ctx *ctx, int lastjid, int flags,
 		if (ctx->list[lo] == ctx->self_jid)
 			continue;
 		j = vj_jail_load(ctx, ctx->list[lo], NULL);
-		if (j != NULL && listed(j, flags)) {
+		alive = j != NULL && vj_jail_alive(j);
+		if (j != NULL && (alive || (flags & VJ_DYING))) {
 			found = ctx->list[lo];
 			vj_jail_free(ctx->cached);	/* for vj_jail_get */
 			ctx->cached = vj_steal(j);
+			ctx->cached_alive = alive;
 		}
 		vj_jail_free(j);
 	}

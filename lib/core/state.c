@@ -475,7 +475,18 @@ parse_param_line(struct vj_params *ps, char *rest, bool replace)
 	return vj_params_add(ps, rest, tab + 1);
 }
 
-/* Parse one record line into j. */
+/* Does line start with word and a space? */
+static bool
+is_key(const char *line, const char *word)
+{
+	size_t n = strlen(word);
+
+	return strncmp(line, word, n) == 0 && line[n] == ' ';
+}
+
+/* Parse one record line into j.  Most lines are "p", "N" or "n" lines:
+ * they are told apart by their first byte, before any sscanf (jls reads
+ * every record; a cascade of sscanf per line was most of its time). */
 static int
 parse_line(struct vj_jail *j, char *line)
 {
@@ -484,30 +495,40 @@ parse_line(struct vj_jail *j, char *line)
 	int pid, v;
 
 	line[strcspn(line, "\n")] = '\0';
-	if (sscanf(line, "jid %d", &v) == 1)
+	if (line[0] != '\0' && line[1] == ' ') {
+		switch (line[0]) {
+		case 'p':
+			return parse_param_line(&j->params, line + 2, false);
+		case 'N':
+			return parse_param_line(&j->notes, line + 2, false);
+		case 'n':
+			return parse_param_line(&j->notes, line + 2, true);
+		case 'b':
+			if (sscanf(line, "b %d", &v) == 1 && v >= 0 && v < 64)
+				j->begun |= 1UL << v;
+			return 0;
+		default:
+			return 0;
+		}
+	}
+	if (is_key(line, "jid") && sscanf(line, "jid %d", &v) == 1)
 		j->jid = v;
-	else if (sscanf(line, "parent %d", &v) == 1)
+	else if (is_key(line, "parent") && sscanf(line, "parent %d", &v) == 1)
 		j->parent = v;
-	else if (strncmp(line, "name ", 5) == 0) {
+	else if (is_key(line, "name")) {
 		unescape(line + 5);
 		snprintf(j->name, sizeof(j->name), "%s", line + 5);
-	} else if (sscanf(line, "init %d %llu %lu", &pid, &start, &ns) == 3) {
+	} else if (is_key(line, "init") &&
+	    sscanf(line, "init %d %llu %lu", &pid, &start, &ns) == 3) {
 		j->init_pid = pid;
 		j->init_start = start;
 		j->init_ns = ns;
-	} else if (sscanf(line, "owner %d %llu", &pid, &start) == 2) {
+	} else if (is_key(line, "owner") &&
+	    sscanf(line, "owner %d %llu", &pid, &start) == 2) {
 		j->owner = pid;
 		j->owner_start = start;
-	} else if (sscanf(line, "state %d", &v) == 1)
+	} else if (is_key(line, "state") && sscanf(line, "state %d", &v) == 1)
 		j->state = (enum vj_jstate)v;
-	else if (strncmp(line, "p ", 2) == 0)
-		return parse_param_line(&j->params, line + 2, false);
-	else if (strncmp(line, "N ", 2) == 0)
-		return parse_param_line(&j->notes, line + 2, false);
-	else if (strncmp(line, "n ", 2) == 0)
-		return parse_param_line(&j->notes, line + 2, true);
-	else if (sscanf(line, "b %d", &v) == 1 && v >= 0 && v < 64)
-		j->begun |= 1UL << v;
 	return 0;
 }
 
