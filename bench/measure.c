@@ -212,11 +212,61 @@ slurp(const char *path)
 	return buf;
 }
 
+/* Clock ticks since boot, as /proc/PID/stat counts start times. */
+static unsigned long long
+ticks_now(void)
+{
+	double up = 0;
+	FILE *f = fopen("/proc/uptime", "re");
+
+	if (f != NULL) {
+		if (fscanf(f, "%lf", &up) != 1)
+			up = 0;
+		fclose(f);
+	}
+	return (unsigned long long)(up * (double)sysconf(_SC_CLK_TCK));
+}
+
+/* A process's start time in clock ticks since boot (0 if unknown). */
+static unsigned long long
+start_ticks(const char *pid)
+{
+	char path[64], buf[1024], *p;
+	unsigned long long t = 0;
+	FILE *f;
+	int i;
+
+	snprintf(path, sizeof(path), "/proc/%s/stat", pid);
+	if ((f = fopen(path, "re")) == NULL)
+		return 0;
+	p = fgets(buf, sizeof(buf), f) ? strrchr(buf, ')') : NULL;
+	fclose(f);
+	for (i = 0; p != NULL && i < 20; i++)	/* field 22: starttime */
+		p = strchr(p + 1, ' ');
+	if (p != NULL)
+		t = strtoull(p + 1, NULL, 10);
+	return t;
+}
+
+/* Did pid start before the save whose file starts "since T"?  (The
+ * namespace list alone miscounts: the kernel reuses namespace numbers,
+ * so a new jail could get the number of one that was dying at the save.) */
+static bool
+started_before(const char *skip, const char *pid)
+{
+	unsigned long long t;
+
+	if (skip == NULL || sscanf(skip, "since %llu", &t) != 1)
+		return false;
+	return start_ticks(pid) < t;
+}
+
 /*
  * Walk the processes in pid namespaces other than ours (i.e. in jails)
- * and not in a namespace listed in the file `since`.  With save, write
- * their namespaces to it; otherwise sum their PSS (kB), counting only
- * processes named comm if it is not NULL, and each address space once.
+ * and not in a namespace listed in the file `since` (nor started before
+ * it was saved).  With save, write their namespaces to it; otherwise sum
+ * their PSS (kB), counting only processes named comm if it is not NULL,
+ * and each address space once.
  */
 long
 vjb_pss_foreign(long *nprocs, const char *since, bool save, const char *comm)
@@ -235,10 +285,15 @@ vjb_pss_foreign(long *nprocs, const char *since, bool save, const char *comm)
 	if (!pidns_of("self", ours, sizeof(ours)) || dir == NULL ||
 	    (save && out == NULL))
 		return -1;
+	if (out != NULL)
+		fprintf(out, "since %llu\n", ticks_now());
 	while ((d = readdir(dir)) != NULL) {
 		if (d->d_name[0] < '0' || d->d_name[0] > '9' ||
 		    !pidns_of(d->d_name, ns, sizeof(ns)) ||
-		    strcmp(ns, ours) == 0 || listed(skip, ns))
+		    strcmp(ns, ours) == 0)
+			continue;
+		if (out == NULL && (skip != NULL && strncmp(skip, "since ", 6)
+		    == 0 ? started_before(skip, d->d_name) : listed(skip, ns)))
 			continue;
 		if (out != NULL) {
 			fprintf(out, "%s\n", ns);
