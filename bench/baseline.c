@@ -37,8 +37,8 @@ struct opts {
 	const char	*prefix;	/* names: <prefix><i>, <prefix>br<k> */
 	const char	*wait_prefix;	/* --barrier: links to see vanish */
 	pid_t		 enter_pid;
-	const char	*since;		/* --pss-jailed: pid namespaces to skip */
-	bool		 save;		/* --pss-jailed --save: write them */
+	const char	*since;		/* --pss-jailed: count processes started after */
+	bool		 save;		/* --pss-jailed --save: write the time to it */
 	const char	*comm;		/* --pss-jailed: only processes so named */
 	char	       **argv;		/* --enter, --time: the command */
 };

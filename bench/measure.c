@@ -113,21 +113,6 @@ pidns_of(const char *pid, char *ns, size_t len)
 	return true;
 }
 
-/* Is the line ns in the text of a --since file (NULL: no file)? */
-static bool
-listed(const char *text, const char *ns)
-{
-	const char *p = text;
-	size_t len = strlen(ns);
-
-	while (p != NULL && (p = strstr(p, ns)) != NULL) {
-		if ((p == text || p[-1] == '\n') && p[len] == '\n')
-			return true;
-		p += len;
-	}
-	return false;
-}
-
 /* Is the command name of pid comm (any process if comm is NULL)? */
 static bool
 comm_is(const char *pid, const char *comm)
@@ -194,24 +179,6 @@ mm_add(struct mm_set *s, pid_t pid)
 	return true;
 }
 
-/* Read a whole small file, NUL-terminated; NULL if none. */
-static char *
-slurp(const char *path)
-{
-	char *buf = NULL;
-	size_t cap = 0;
-	FILE *f;
-
-	if (path == NULL || (f = fopen(path, "re")) == NULL)
-		return NULL;
-	if (getdelim(&buf, &cap, '\0', f) < 0) {
-		free(buf);
-		buf = strdup("");
-	}
-	fclose(f);
-	return buf;
-}
-
 /* Clock ticks since boot, as /proc/PID/stat counts start times. */
 static unsigned long long
 ticks_now(void)
@@ -248,58 +215,59 @@ start_ticks(const char *pid)
 	return t;
 }
 
-/* Did pid start before the save whose file starts "since T"?  (The
- * namespace list alone miscounts: the kernel reuses namespace numbers,
- * so a new jail could get the number of one that was dying at the save.) */
-static bool
-started_before(const char *skip, const char *pid)
+/* The save time in a --since file ("since T", clock ticks since boot),
+ * or 0 without one. */
+static unsigned long long
+saved_ticks(const char *path)
 {
-	unsigned long long t;
+	unsigned long long t = 0;
+	FILE *f = path != NULL ? fopen(path, "re") : NULL;
 
-	if (skip == NULL || sscanf(skip, "since %llu", &t) != 1)
-		return false;
-	return start_ticks(pid) < t;
+	if (f != NULL) {
+		if (fscanf(f, "since %llu", &t) != 1)
+			t = 0;
+		fclose(f);
+	}
+	return t;
 }
 
 /*
- * Walk the processes in pid namespaces other than ours (i.e. in jails)
- * and not in a namespace listed in the file `since` (nor started before
- * it was saved).  With save, write their namespaces to it; otherwise sum
- * their PSS (kB), counting only processes named comm if it is not NULL,
- * and each address space once.
+ * With save, write the time to the file `since`.  Otherwise sum the PSS
+ * (kB) of the processes in pid namespaces other than ours (in jails)
+ * started since then, counting only processes named comm if it is not
+ * NULL, and each address space once.  By start time, not by namespace:
+ * the kernel reuses namespace numbers, so a new jail could get the
+ * number of one that was still dying at the save.
  */
 long
 vjb_pss_foreign(long *nprocs, const char *since, bool save, const char *comm)
 {
-	char ours[64], ns[64], *skip = save ? NULL : slurp(since);
+	char ours[64], ns[64];
+	unsigned long long t0 = save ? 0 : saved_ticks(since);
 	struct mm_set mms = { 0 };
 	struct dirent *d;
 	long sum = 0, pss;
-	FILE *out = NULL;
+	FILE *out;
 	DIR *dir;
 
 	*nprocs = 0;
-	dir = opendir("/proc");
-	if (save)
-		out = fopen(since, "we");
-	if (!pidns_of("self", ours, sizeof(ours)) || dir == NULL ||
-	    (save && out == NULL))
-		return -1;
-	if (out != NULL)
+	if (save) {
+		if ((out = fopen(since, "we")) == NULL)
+			return -1;
 		fprintf(out, "since %llu\n", ticks_now());
+		return fclose(out) != 0 ? -1 : 0;
+	}
+	dir = opendir("/proc");
+	if (!pidns_of("self", ours, sizeof(ours)) || dir == NULL) {
+		if (dir != NULL)
+			closedir(dir);
+		return -1;
+	}
 	while ((d = readdir(dir)) != NULL) {
 		if (d->d_name[0] < '0' || d->d_name[0] > '9' ||
 		    !pidns_of(d->d_name, ns, sizeof(ns)) ||
-		    strcmp(ns, ours) == 0)
-			continue;
-		if (out == NULL && (skip != NULL && strncmp(skip, "since ", 6)
-		    == 0 ? started_before(skip, d->d_name) : listed(skip, ns)))
-			continue;
-		if (out != NULL) {
-			fprintf(out, "%s\n", ns);
-			continue;
-		}
-		if (!comm_is(d->d_name, comm))
+		    strcmp(ns, ours) == 0 || start_ticks(d->d_name) < t0 ||
+		    !comm_is(d->d_name, comm))
 			continue;
 		(*nprocs)++;
 		if (!mm_add(&mms, (pid_t)atoi(d->d_name)))
@@ -310,9 +278,6 @@ vjb_pss_foreign(long *nprocs, const char *since, bool save, const char *comm)
 	}
 	closedir(dir);
 	free(mms.pid);
-	free(skip);
-	if (out != NULL && fclose(out) != 0)
-		return -1;
 	return sum;
 }
 

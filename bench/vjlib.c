@@ -22,7 +22,7 @@
 #include "vjail.h"
 
 #define MAXP	64
-#define PIDNS_SAVE "/tmp/vjb-vjlib.pidns"	/* jails that were there before */
+#define PIDNS_SAVE "/tmp/vjb-vjlib.pidns"	/* when creation began */
 
 struct lopts {
 	long		 n;

@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/wait.h>
@@ -77,6 +78,7 @@ worker(const struct job *b, size_t n, size_t w, size_t nw, int report)
 		if (write(report, &o, sizeof(o)) != (ssize_t)sizeof(o))
 			_exit(2);
 	}
+	fflush(NULL);	/* what the trace and warning hooks printed */
 	_exit(0);
 }
 
@@ -106,6 +108,7 @@ run_all(const struct job *b, size_t n, int asked, int *out,
 		free(seen);
 		return -1;
 	}
+	fflush(NULL);	/* no worker prints the caller's pending output */
 	for (w = 0; w < nw; w++)
 		if ((pids[w] = fork()) == 0) {
 			close(pfd[0]);

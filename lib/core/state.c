@@ -175,8 +175,13 @@ vj_state_save(struct vj_jail *j, struct vj_error *err)
 	fclose(f);
 	if (relink(j, tmp, "name", j->name) < 0 || (ino != NULL &&
 	    relink(j, tmp, "pidns", ino) < 0) || rename(tmp, path) < 0) {
+		vj_err_sys(err, "state %s", path);
+		/* Back to the record still in place (best effort). */
+		relink(j, path, "name", j->name);
+		if (ino != NULL)
+			relink(j, path, "pidns", ino);
 		unlink(tmp);
-		return vj_err_sys(err, "state %s", path);
+		return -1;
 	}
 	return 0;
 }
@@ -325,6 +330,21 @@ claim_jid(struct vj_jail *j, int jid)
 	return fd;
 }
 
+/* Remove the record file rec, the twin of claim_jid: on a store that
+ * recycles, into spare/ unless a stray link still holds it. */
+static int
+drop_record(struct vj_jail *j, const char *rec)
+{
+	char spare[PATH_MAX];
+	struct stat st;
+
+	snprintf(spare, sizeof(spare), "%s/spare/%d", j->ctx->rundir, j->jid);
+	if (store_recycles(j->ctx) && stat(rec, &st) == 0 &&
+	    st.st_nlink == 1 && rename(rec, spare) == 0)
+		return 0;
+	return unlink(rec);
+}
+
 /* Read the allocation hint. */
 static int
 last_jid(const struct vj_ctx *ctx)
@@ -455,7 +475,7 @@ fail_name:
 	unlink(path);
 fail:
 	record_path(j->ctx, j->jid, path, sizeof(path));
-	unlink(path);
+	drop_record(j, path);
 	return -1;
 }
 
@@ -606,7 +626,7 @@ unlink_entry(const struct vj_jail *j, const char *path, const struct stat *rec)
 int
 vj_state_release(struct vj_jail *j, struct vj_error *err)
 {
-	char path[PATH_MAX], rec[PATH_MAX], spare[PATH_MAX];
+	char path[PATH_MAX], rec[PATH_MAX];
 	const char *ino = vj_jail_noted(j, "pidns");
 	struct stat st;
 	bool have = false;
@@ -625,11 +645,7 @@ vj_state_release(struct vj_jail *j, struct vj_error *err)
 		    sizeof(path));
 		unlink(path);
 	}
-	snprintf(spare, sizeof(spare), "%s/spare/%d", j->ctx->rundir, j->jid);
-	if (have && store_recycles(j->ctx) && stat(rec, &st) == 0 &&
-	    st.st_nlink == 1 && rename(rec, spare) == 0)
-		return 0;
-	if (unlink(rec) < 0 && errno != ENOENT)
+	if (drop_record(j, rec) < 0 && errno != ENOENT)
 		return vj_err_sys(err, "state %s", rec);
 	return 0;
 }
