@@ -5,8 +5,14 @@
  * vj_jail_remove_many() and waits until the kernel has freed everything,
  * with the same barrier as the baseline.  Output as baseline's.
  *
+ * With --latency R it instead creates and removes one jail R times with
+ * vj_jail_create() and vj_jail_remove() in this process, as the baseline's
+ * latency mode does, and prints the medians: the jail(8) contestant pays
+ * two execs per run that neither of these does.
+ *
  * usage: vjlib [-n N] [-j WORKERS] [-p name=value]... [--wait-prefix P]
  *	       [--rm-wait] [--comm NAME] [--json]
+ *	 vjlib --latency R [--settle MS] [-p name=value]... [--wait-prefix P]
  * In values, %i is the instance number, %b its bridge (i / 1000), %a its
  * address (10.b.x.y, as the baseline's) and %% a percent sign.
  */
@@ -32,6 +38,8 @@ struct lopts {
 	const char	*comm;		/* name of the jails' processes */
 	int		 rm_flags;
 	int		 workers;	/* 0: one per CPU */
+	int		 reps;		/* --latency: single-jail runs */
+	int		 settle_ms;	/* --latency: pause before removal */
 	bool		 json;
 };
 
@@ -143,6 +151,8 @@ parse_opts(int argc, char **argv, struct lopts *o)
 		{ "wait-prefix", required_argument, NULL, 'w' },
 		{ "rm-wait", no_argument, NULL, 'R' },
 		{ "comm", required_argument, NULL, 'c' },
+		{ "latency", required_argument, NULL, 'L' },
+		{ "settle", required_argument, NULL, 'S' },
 		{ NULL, 0, NULL, 0 },
 	};
 	int c;
@@ -161,9 +171,13 @@ parse_opts(int argc, char **argv, struct lopts *o)
 		case 'w': o->wait_prefix = optarg; break;
 		case 'R': o->rm_flags |= VJ_RM_WAIT; break;
 		case 'c': o->comm = optarg; break;
+		case 'L': o->reps = atoi(optarg); break;
+		case 'S': o->settle_ms = atoi(optarg); break;
 		default:
 			fprintf(stderr, "usage: vjlib [-n N] [-j WORKERS] [-p name=value]... "
-			    "[--wait-prefix P] [--rm-wait] [--comm NAME] [--json]\n");
+			    "[--wait-prefix P] [--rm-wait] [--comm NAME] [--json]\n"
+			    "       vjlib --latency R [--settle MS] [-p name=value]... "
+			    "[--wait-prefix P] [--json]\n");
 			exit(2);
 		}
 	}
@@ -172,8 +186,75 @@ parse_opts(int argc, char **argv, struct lopts *o)
 		o->tmpl[o->ntmpl++] = "vnet=new";
 		o->tmpl[o->ntmpl++] = "persist";
 	}
-	if (o->n < 1)
+	if (o->n < 1 || o->reps < 0 || o->settle_ms < 0)
 		exit(2);
+}
+
+/* One jail created and removed in this process; times in ms into t[4]
+ * (create, reap, host veth gone, freed).  Returns -1 on a failure. */
+static int
+latency_once(const struct lopts *o, struct vj_ctx *ctx, struct vjb_nl *nl,
+    struct vjb_mon *mon, double t[4], struct vj_error *err)
+{
+	struct vj_params p;
+	double t0;
+	int jid, links;
+
+	if (build_params(o, 0, &p) < 0) {
+		snprintf(err->ve_msg, sizeof(err->ve_msg), "parameters");
+		return -1;
+	}
+	t0 = vjb_now_ms();
+	jid = vj_jail_create(ctx, &p, VJ_CREATE, err);
+	t[0] = vjb_now_ms() - t0;
+	vj_params_free(&p);
+	if (jid < 0)
+		return -1;
+	if (o->settle_ms > 0)
+		usleep((useconds_t)o->settle_ms * 1000);
+	links = vjb_links_with_prefix(nl, o->wait_prefix, mon);
+	t0 = vjb_now_ms();
+	if (vj_jail_remove(ctx, jid, o->rm_flags, err) < 0)
+		return -1;
+	t[1] = vjb_now_ms() - t0;
+	vjb_mon_wait(mon, nl, 60e3);
+	t[2] = vjb_now_ms() - t0;
+	vjb_barrier(nl, links > 0 ? 1 : 2, 60e3);
+	t[3] = vjb_now_ms() - t0;
+	return 0;
+}
+
+/* Latency mode: o->reps single-jail runs, medians printed as JSON. */
+static int
+run_latency(const struct lopts *o, struct vj_ctx *ctx, struct vjb_nl *nl,
+    struct vjb_mon *mon)
+{
+	static const char *const names[4] = { "create", "reap", "gone",
+	    "freed" };
+	struct vj_error err = { 0 };
+	double *v[4], t[4];
+	int k, rep;
+
+	for (k = 0; k < 4; k++)
+		if ((v[k] = calloc((size_t)o->reps, sizeof(double))) == NULL)
+			return 1;
+	for (rep = 0; rep < o->reps && !vjb_stop; rep++) {
+		if (latency_once(o, ctx, nl, mon, t, &err) < 0)
+			break;
+		for (k = 0; k < 4; k++)
+			v[k][rep] = t[k];
+	}
+	if (rep < o->reps) {
+		fprintf(stderr, "vjlib: latency run %d: %s\n", rep,
+		    err.ve_msg);
+		return 1;
+	}
+	printf("{\"tool\":\"vjlib\",\"mode\":\"latency\",\"reps\":%d", rep);
+	for (k = 0; k < 4; k++)
+		printf(",\"%s_ms\":%.3f", names[k], vjb_median(v[k],
+		    (size_t)rep));
+	printf("}\n");
+	return 0;
 }
 
 /* Entry point: create, measure, remove, wait for freed, print. */
@@ -199,6 +280,8 @@ main(int argc, char **argv)
 		fprintf(stderr, "vjlib: %s\n", err.ve_msg);
 		return 1;
 	}
+	if (o.reps > 0)
+		return run_latency(&o, ctx, &nl, &mon);
 	vjb_pss_foreign(&nprocs, PIDNS_SAVE, true, NULL);
 	vjb_kmem_read(&k0);
 	t0 = vjb_now_ms();

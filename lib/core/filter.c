@@ -29,7 +29,7 @@
 
 #define MAX_CMPS	6
 #define MAX_RULES	256
-#define IMAGE_MAGIC	"vjbpf1"
+#define IMAGE_MAGIC	"vjbpf2"	/* 2: binary-tree programs */
 
 /* One recorded rule. */
 struct rule {
@@ -86,6 +86,12 @@ filter(struct vj_error *err)
 	seccomp_attr_set(building, SCMP_FLTATR_CTL_NNP, 0);
 	/* Every thread of an attaching caller gets the filter. */
 	seccomp_attr_set(building, SCMP_FLTATR_CTL_TSYNC, 1);
+	/* Syscalls in a binary tree, not one long chain: each syscall of a
+	 * jailed process runs a few tests, not a hundred, and the kernel's
+	 * action cache, which emulates the program for every syscall number
+	 * of every ABI whenever an init loads it, finishes in a fraction of
+	 * the time (it was half of a jail's seccomp cost). */
+	seccomp_attr_set(building, SCMP_FLTATR_CTL_OPTIMIZE, 2);
 	return building;
 }
 
