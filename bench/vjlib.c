@@ -194,11 +194,12 @@ parse_opts(int argc, char **argv, struct lopts *o)
  * (create, reap, host veth gone, freed).  Returns -1 on a failure. */
 static int
 latency_once(const struct lopts *o, struct vj_ctx *ctx, struct vjb_nl *nl,
-    struct vjb_mon *mon, double t[4], struct vj_error *err)
+    double t[4], struct vj_error *err)
 {
+	struct vjb_mon mon;
 	struct vj_params p;
 	double t0;
-	int jid, links;
+	int jid, links, rc;
 
 	if (build_params(o, 0, &p) < 0) {
 		snprintf(err->ve_msg, sizeof(err->ve_msg), "parameters");
@@ -212,22 +213,27 @@ latency_once(const struct lopts *o, struct vj_ctx *ctx, struct vjb_nl *nl,
 		return -1;
 	if (o->settle_ms > 0)
 		usleep((useconds_t)o->settle_ms * 1000);
-	links = vjb_links_with_prefix(nl, o->wait_prefix, mon);
-	t0 = vjb_now_ms();
-	if (vj_jail_remove(ctx, jid, o->rm_flags, err) < 0)
+	/* Listening from now on, as the baseline's teardown does: a link
+	 * monitor open during creation taxes every link change. */
+	if (vjb_mon_open(&mon) < 0) {
+		snprintf(err->ve_msg, sizeof(err->ve_msg), "link monitor");
 		return -1;
+	}
+	links = vjb_links_with_prefix(nl, o->wait_prefix, &mon);
+	t0 = vjb_now_ms();
+	rc = vj_jail_remove(ctx, jid, o->rm_flags, err);
 	t[1] = vjb_now_ms() - t0;
-	vjb_mon_wait(mon, nl, 60e3);
+	vjb_mon_wait(&mon, nl, 60e3);
 	t[2] = vjb_now_ms() - t0;
 	vjb_barrier(nl, links > 0 ? 1 : 2, 60e3);
 	t[3] = vjb_now_ms() - t0;
-	return 0;
+	vjb_mon_close(&mon);
+	return rc;
 }
 
 /* Latency mode: o->reps single-jail runs, medians printed as JSON. */
 static int
-run_latency(const struct lopts *o, struct vj_ctx *ctx, struct vjb_nl *nl,
-    struct vjb_mon *mon)
+run_latency(const struct lopts *o, struct vj_ctx *ctx, struct vjb_nl *nl)
 {
 	static const char *const names[4] = { "create", "reap", "gone",
 	    "freed" };
@@ -239,7 +245,7 @@ run_latency(const struct lopts *o, struct vj_ctx *ctx, struct vjb_nl *nl,
 		if ((v[k] = calloc((size_t)o->reps, sizeof(double))) == NULL)
 			return 1;
 	for (rep = 0; rep < o->reps && !vjb_stop; rep++) {
-		if (latency_once(o, ctx, nl, mon, t, &err) < 0)
+		if (latency_once(o, ctx, nl, t, &err) < 0)
 			break;
 		for (k = 0; k < 4; k++)
 			v[k][rep] = t[k];
@@ -275,13 +281,12 @@ main(int argc, char **argv)
 	vjb_catch_signals();
 	jids = calloc((size_t)o.n, sizeof(*jids));
 	ctx = vj_ctx_new(&err);
-	if (jids == NULL || ctx == NULL || vjb_nl_open(&nl) < 0 ||
-	    vjb_mon_open(&mon) < 0) {
+	if (jids == NULL || ctx == NULL || vjb_nl_open(&nl) < 0) {
 		fprintf(stderr, "vjlib: %s\n", err.ve_msg);
 		return 1;
 	}
 	if (o.reps > 0)
-		return run_latency(&o, ctx, &nl, &mon);
+		return run_latency(&o, ctx, &nl);
 	vjb_pss_foreign(&nprocs, PIDNS_SAVE, true, NULL);
 	vjb_kmem_read(&k0);
 	t0 = vjb_now_ms();
@@ -290,6 +295,12 @@ main(int argc, char **argv)
 	vjb_kmem_read(&k1);
 	pss = vjb_pss_foreign(&nprocs, PIDNS_SAVE, false, o.comm);
 	unlink(PIDNS_SAVE);
+	/* The link monitor opens only now, as the baseline's teardown does:
+	 * one open during creation is sent every link change. */
+	if (vjb_mon_open(&mon) < 0) {
+		fprintf(stderr, "vjlib: link monitor\n");
+		return 1;
+	}
 	links = vjb_links_with_prefix(&nl, o.wait_prefix, &mon);
 	t0 = vjb_now_ms();
 	remove_all(&o, ctx, jids);

@@ -94,6 +94,17 @@ int	vj_jail_update(struct vj_ctx *, int jid, const struct vj_params *,
 	    struct vj_error *);
 /* Remove a jail and its children: kill processes, undo every subsystem. */
 int	vj_jail_remove(struct vj_ctx *, int jid, int flags, struct vj_error *);
+/*
+ * vj_jail_remove in two steps, to remove many jails at once: _start runs
+ * the stop steps and kills the jail's init without waiting for it;
+ * _finish waits for the init, undoes the rest and frees the removal.
+ * Inits started together die (and their namespaces go) side by side.
+ * Every started removal must be finished.
+ */
+struct vj_removal;
+struct vj_removal *vj_jail_remove_start(struct vj_ctx *, int jid, int flags,
+	    struct vj_error *);
+int	vj_jail_remove_finish(struct vj_removal *, struct vj_error *);
 /* Find a jail by jid or name (as seen from the caller); returns the jid. */
 int	vj_jail_find(struct vj_ctx *, const char *jid_or_name, int flags,
 	    struct vj_error *);

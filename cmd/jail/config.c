@@ -125,6 +125,25 @@ config_run_one(struct vj_cfjail *c, int op, struct run *r)
 	return rc;
 }
 
+/* Does op only remove jails (no create, modify or clean after it)? */
+bool
+pure_removal(int op)
+{
+	return (op & OP_REMOVE) && !(op & (OP_CREATE | OP_MODIFY | OP_CLEAN));
+}
+
+/* Does any of the jails depend on another? */
+static bool
+any_deps(struct vj_cfjail **order, size_t n)
+{
+	size_t i;
+
+	for (i = 0; i < n; i++)
+		if (order[i]->ndeps > 0)
+			return true;
+	return false;
+}
+
 /* Run over the ordered jails; dependents of failures are skipped. */
 static int
 run_ordered(struct vj_conf *conf, struct vj_cfjail **order, size_t n,
@@ -138,6 +157,8 @@ run_ordered(struct vj_conf *conf, struct vj_cfjail **order, size_t n,
 		return config_run_parallel(conf, order, n, op, r);
 	if ((failed = calloc(n + 1, sizeof(bool))) == NULL)
 		return -1;
+	/* Removals overlap only where no jail waits on another. */
+	removal_window(pure_removal(op) && !any_deps(order, n));
 	for (i = 0; i < n; i++) {
 		if (!(op & OP_REMOVE) &&
 		    config_dep_failed(conf, order, n, i, failed)) {
@@ -149,6 +170,9 @@ run_ordered(struct vj_conf *conf, struct vj_cfjail **order, size_t n,
 			rc = -1;
 		}
 	}
+	if (removal_drain() < 0)
+		rc = -1;
+	removal_window(false);
 	free(failed);
 	return rc;
 }

@@ -53,6 +53,11 @@ int	jail_stop(struct cjail *);
 int	jail_clean(struct cjail *);
 int	jail_restart(struct cjail *, bool only_if_create_param);
 
+/* removal.c: removals kept in flight during a run of jail -r. */
+void	removal_window(bool open);
+int	removal_run(struct cjail *, bool defer);
+int	removal_drain(void);
+
 /* cmdline.c: param=value words into a cjail. */
 int	cmdline_params(struct cjail *, int argc, char **argv);
 

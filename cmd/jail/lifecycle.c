@@ -194,12 +194,22 @@ term_procs(struct cjail *j)
 	}
 }
 
+/* May the jail be a parent or a child of another? */
+static bool
+nested(const struct cjail *j)
+{
+	const char *max = cparam(j, "children.max");
+
+	return strchr(j->name, '.') != NULL || (max != NULL && atoi(max) != 0);
+}
+
 /* Remove: exec.prestop, exec.stop, SIGTERM, remove, exec.poststop,
  * exec.release.  A failing hook is reported; the removal goes on. */
 int
 jail_stop(struct cjail *j)
 {
-	struct vj_error err;
+	bool after = !opt.remove_plain && (cparam(j, "exec.poststop") ||
+	    cparam(j, "exec.release"));
 	int rc = 0;
 
 	if (!opt.remove_plain) {
@@ -207,13 +217,11 @@ jail_stop(struct cjail *j)
 		rc |= run_commands(j, "exec.stop", true);
 		term_procs(j);
 	}
-	if (vj_jail_remove(ctx, j->jid, 0, &err) < 0) {
-		jail_warnx(j, "%s", err.ve_msg);
+	/* Hooks that follow the removal need it finished first, and a
+	 * parent's removal takes its children down itself. */
+	if (removal_run(j, !after && !nested(j)) < 0)
 		return -1;
-	}
-	if (opt.verbose > 0 || (opt.verbose == 0 && opt.note_remove))
-		jail_note(j, "removed");
-	if (!opt.remove_plain) {
+	if (after) {
 		rc |= run_commands(j, "exec.poststop", false);
 		rc |= run_commands(j, "exec.release", false);
 	}

@@ -55,8 +55,10 @@ worker(struct vj_cfjail **order, const int *lvl, size_t n, int level,
     int w, int nw, int op, struct run *r, int report)
 {
 	size_t i;
-	int seen = 0;
+	int seen = 0, status = 0;
 
+	/* Jails of one level never wait on each other. */
+	removal_window(pure_removal(op));
 	for (i = 0; i < n; i++) {
 		if (lvl[i] != level || seen++ % nw != w)
 			continue;
@@ -64,8 +66,10 @@ worker(struct vj_cfjail **order, const int *lvl, size_t n, int level,
 		    write(report, &i, sizeof(i)) < 0)
 			_exit(2);
 	}
+	if (removal_drain() < 0)
+		status = 1;	/* reported by name; fails the run */
 	fflush(NULL);
-	_exit(0);
+	_exit(status);
 }
 
 /* Run one level with nw workers; marks failures in failed[]. */

@@ -34,7 +34,7 @@ struct outcome {
 _Static_assert(sizeof(struct outcome) <= PIPE_BUF,
     "an outcome must be one atomic pipe write");
 
-/* One item: create jail i or remove it; returns the jid or -1. */
+/* The items of a batch: jails to create, or jails to remove. */
 struct job {
 	struct vj_ctx			*ctx;
 	const struct vj_params *const	*params;	/* create, or NULL */
@@ -42,15 +42,19 @@ struct job {
 	int				 flags;
 };
 
-static int
-run_item(const struct job *b, size_t i, struct vj_error *err)
-{
-	if (b->params != NULL)
-		return vj_jail_create(b->ctx, b->params[i], b->flags, err);
-	if (vj_jail_remove(b->ctx, b->jids[i], b->flags, err) < 0)
-		return -1;
-	return b->jids[i];
-}
+/*
+ * Removals a worker keeps started at once.  An init's death takes about a
+ * millisecond here (its mount namespace goes, then an RCU grace period);
+ * killed together, inits die side by side and the kernel tears their
+ * network namespaces down in larger batches.
+ */
+#define RM_WINDOW	16
+
+/* A started removal and its item. */
+struct started {
+	struct vj_removal	*r;
+	size_t			 i;
+};
 
 /* Record an outcome in the caller's arrays. */
 static void
@@ -64,20 +68,80 @@ keep(const struct outcome *o, int *out, struct vj_error *errs, size_t *ok)
 		(*ok)++;
 }
 
+/* Send one outcome to the caller; a worker that cannot report exits. */
+static void
+report_one(int report, size_t i, int jid, const struct vj_error *err)
+{
+	struct outcome o;
+
+	memset(&o, 0, sizeof(o));
+	o.i = i;
+	o.jid = jid;
+	if (jid < 0)
+		o.err = *err;
+	if (write(report, &o, sizeof(o)) != (ssize_t)sizeof(o))
+		_exit(2);
+}
+
+/* Finish the oldest started removal and report it. */
+static void
+finish_oldest(const struct job *b, struct started *win, size_t *nwin,
+    int report)
+{
+	struct vj_error err = { 0 };
+	int rc = vj_jail_remove_finish(win[0].r, &err);
+
+	report_one(report, win[0].i, rc < 0 ? -1 : b->jids[win[0].i], &err);
+	memmove(win, win + 1, --*nwin * sizeof(*win));
+}
+
+/* Remove every nw-th item from w, RM_WINDOW removals in flight. */
+static void
+remove_items(const struct job *b, size_t n, size_t w, size_t nw, int report)
+{
+	struct started win[RM_WINDOW];
+	struct vj_error err;
+	size_t i, nwin = 0;
+
+	for (i = w; i < n; i += nw) {
+		memset(&err, 0, sizeof(err));
+		if (nwin == RM_WINDOW)
+			finish_oldest(b, win, &nwin, report);
+		win[nwin].r = vj_jail_remove_start(b->ctx, b->jids[i],
+		    b->flags, &err);
+		if (win[nwin].r == NULL) {
+			report_one(report, i, -1, &err);
+			continue;
+		}
+		win[nwin++].i = i;
+	}
+	while (nwin > 0)
+		finish_oldest(b, win, &nwin, report);
+}
+
+/* Create every nw-th item from w, one after the other. */
+static void
+create_items(const struct job *b, size_t n, size_t w, size_t nw, int report)
+{
+	struct vj_error err;
+	size_t i;
+	int jid;
+
+	for (i = w; i < n; i += nw) {
+		memset(&err, 0, sizeof(err));
+		jid = vj_jail_create(b->ctx, b->params[i], b->flags, &err);
+		report_one(report, i, jid, &err);
+	}
+}
+
 /* A worker: run every nw-th item from w, report each, exit. */
 static void __attribute__((noreturn))
 worker(const struct job *b, size_t n, size_t w, size_t nw, int report)
 {
-	struct outcome o;
-	size_t i;
-
-	for (i = w; i < n; i += nw) {
-		memset(&o, 0, sizeof(o));
-		o.i = i;
-		o.jid = run_item(b, i, &o.err);
-		if (write(report, &o, sizeof(o)) != (ssize_t)sizeof(o))
-			_exit(2);
-	}
+	if (b->params != NULL)
+		create_items(b, n, w, nw, report);
+	else
+		remove_items(b, n, w, nw, report);
 	fflush(NULL);	/* what the trace and warning hooks printed */
 	_exit(0);
 }

@@ -236,14 +236,23 @@ take_over(struct vj_jail *j, enum vj_jstate st, struct vj_error *err)
 	return vj_state_append(j, line, err);
 }
 
-/* Kill the init (and so every process of the jail) and wait for it. */
+/* SIGKILL the init (and so every process of the jail), not waiting. */
 static int
-kill_init(struct vj_jail *j, struct vj_error *err)
+signal_init(struct vj_jail *j, struct vj_error *err)
 {
 	if (vj_jail_pidfd(j, NULL) < 0)
 		return 0;	/* already gone */
 	if (vj_pidfd_signal(j->pidfd, SIGKILL) < 0 && errno != ESRCH)
 		return vj_err_sys(err, "kill init of %s", j->name);
+	return 0;
+}
+
+/* Wait for a killed init to be gone. */
+static int
+wait_init(struct vj_jail *j, struct vj_error *err)
+{
+	if (j->pidfd < 0)
+		return 0;
 	if (vj_proc_wait_exit(j->pidfd, 30000) < 0)
 		return vj_err_sys(err, "wait for init of %s", j->name);
 	/* Reap it if we are its parent (the creator removing its own). */
@@ -274,29 +283,53 @@ destroy_children(struct vj_jail *j, int flags, struct vj_error *err)
 	return n < 0 ? -1 : rc;
 }
 
-/* The full teardown of a loaded jail; idempotent, resumable. */
-int
-vj_jail_destroy(struct vj_jail *j, int flags, struct vj_error *err)
+/*
+ * The first half of a teardown: children, the stop steps, the init's
+ * SIGKILL.  Returns -1 if the init could not be signalled (the record
+ * stays: a retry finishes), else 0 with *rc the stop steps' verdict.
+ */
+static int
+destroy_begin(struct vj_jail *j, int flags, int *rc, struct vj_error *err)
 {
 	struct vj_error e2;
-	int rc = 0;
 
+	*rc = 0;
 	if (destroy_children(j, flags, err) < 0)
-		rc = -1;
+		*rc = -1;
 	if (j->begun == 0)
 		j->begun = ~0UL;	/* a record from a crash: undo all */
-	if (take_over(j, VJ_JS_DYING, &e2) < 0 && rc == 0) {
+	if (take_over(j, VJ_JS_DYING, &e2) < 0 && *rc == 0) {
 		*err = e2;
-		rc = -1;
+		*rc = -1;
 	}
 	vj_trace(j->ctx, "%s: removing", j->name);
-	if (vj_subsys_teardown(j, VJ_TD_STOP, rc ? NULL : err) < 0)
-		rc = -1;
-	if (kill_init(j, rc ? &e2 : err) < 0)
+	if (vj_subsys_teardown(j, VJ_TD_STOP, *rc ? NULL : err) < 0)
+		*rc = -1;
+	return signal_init(j, *rc ? &e2 : err);
+}
+
+/* The second half: wait for the init, release every subsystem. */
+static int
+destroy_finish(struct vj_jail *j, int rc, struct vj_error *err)
+{
+	struct vj_error e2;
+
+	if (wait_init(j, rc ? &e2 : err) < 0)
 		return -1;	/* keep the record: a retry finishes */
 	if (vj_subsys_teardown(j, VJ_TD_RELEASE, rc ? NULL : err) < 0)
 		rc = -1;
 	return rc;
+}
+
+/* The full teardown of a loaded jail; idempotent, resumable. */
+int
+vj_jail_destroy(struct vj_jail *j, int flags, struct vj_error *err)
+{
+	int rc;
+
+	if (destroy_begin(j, flags, &rc, err) < 0)
+		return -1;
+	return destroy_finish(j, rc, err);
 }
 
 /* Canonicalise one parameter (all its values) into j->params. */
@@ -647,22 +680,62 @@ out:
 int
 vj_jail_remove(struct vj_ctx *ctx, int jid, int flags, struct vj_error *err)
 {
+	struct vj_removal *r = vj_jail_remove_start(ctx, jid, flags, err);
+
+	return r == NULL ? -1 : vj_jail_remove_finish(r, err);
+}
+
+/* A removal between its start and its finish. */
+struct vj_removal {
+	struct vj_jail	*j;
+	int		 rc;		/* the stop steps' verdict */
+	struct vj_error	 err;		/* their error, if rc < 0 */
+};
+
+/* Start removing a jail: the stop steps and the init's SIGKILL. */
+struct vj_removal *
+vj_jail_remove_start(struct vj_ctx *ctx, int jid, int flags,
+    struct vj_error *err)
+{
 	struct vj_jail *j = vj_jail_load(ctx, jid, err);
-	int rc;
+	struct vj_removal *r;
 
 	if (j == NULL)
-		return -1;
+		return NULL;
 	if (j->jid == ctx->self_jid) {
-		vj_jail_free(j);
-		return vj_err_set(err, EPERM, "jail_remove: %s",
-		    strerror(EPERM));
+		vj_err_set(err, EPERM, "jail_remove: %s", strerror(EPERM));
+		goto fail;
 	}
 	if (j->state == VJ_JS_CREATING && !vj_jail_stale(j)) {
-		vj_jail_free(j);
-		return vj_err_set(err, EBUSY, "jail %d is being created", jid);
+		vj_err_set(err, EBUSY, "jail %d is being created", jid);
+		goto fail;
 	}
-	rc = vj_jail_destroy(j, flags, err);
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
+		vj_err_sys(err, "remove");
+		goto fail;
+	}
+	r->j = j;
+	if (destroy_begin(j, flags, &r->rc, &r->err) < 0) {
+		*err = r->err;
+		free(r);
+		goto fail;
+	}
+	return r;
+fail:
 	vj_jail_free(j);
+	return NULL;
+}
+
+/* Finish a started removal (and free it): wait for the init, release. */
+int
+vj_jail_remove_finish(struct vj_removal *r, struct vj_error *err)
+{
+	int rc = destroy_finish(r->j, r->rc, &r->err);
+
+	if (rc < 0)
+		*err = r->err;
+	vj_jail_free(r->j);
+	free(r);
 	return rc;
 }
 

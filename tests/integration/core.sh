@@ -187,6 +187,27 @@ test_exec_hooks_order() {
 }
 cleanup_exec_hooks_order() { remove_jails $P; }
 
+# jail -r over a jail.conf keeps removals in flight (inits killed side by
+# side), sequentially and with -p; a jail with exec.poststop is gone when
+# its hook runs; every jail is reported and nothing is left.
+test_conf_removal_in_flight() {
+	local conf=$T_TMP/many.conf i p
+	for p in "" "-p 2"; do
+		: > "$conf"
+		for i in $(seq 0 23); do
+			echo "${P}w$i { vnet = new; persist; }" >> "$conf"
+		done
+		echo "${P}w5 { exec.poststop = \"jls -j ${P}w5 >/dev/null 2>&1 && echo still-there || echo gone-before-poststop\"; }" >> "$conf"
+		expect -o empty -- jail -q $p -f "$conf" -c
+		assert [ "$(ls /run/vjail/name | grep -c "^${P}w")" = 24 ]
+		expect -o "match:gone-before-poststop" -- jail $p -f "$conf" -r '*'
+		assert [ "$(grep -c ': removed$' "$T_TMP/out")" = 24 ]
+		assert [ -z "$(ls /run/vjail/name | grep "^${P}w")" ]
+	done
+	done_case
+}
+cleanup_conf_removal_in_flight() { remove_jails ${P}w; }
+
 test_kill9_midway_then_remove() {
 	local i
 	for i in 1 2 3 4 5; do

@@ -1,7 +1,9 @@
 /*
  * test_batch.c: vj_jail_create_many and vj_jail_remove_many against the
  * kernel, as root: jails "vjtb*" made by two workers, one of them with a
- * name already taken, then all removed.  TAP output; skips if not root.
+ * name already taken, then all removed; then removals in two steps
+ * (vj_jail_remove_start/_finish) side by side.  TAP output; skips if not
+ * root.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -58,6 +60,42 @@ check_created(struct vj_ctx *ctx, const int *jids, int made,
 	    errs[0].ve_errno == EEXIST, "create_many: the loser says EEXIST");
 }
 
+/* Three jails removed in two steps, all started before any finishes;
+ * then a batch whose list names a jail that is gone. */
+static void
+check_two_step(struct vj_ctx *ctx)
+{
+	struct vj_removal *r[3];
+	struct vj_error err = { 0 }, errs[4];
+	int jids[4], i, started = 0, dying = 0, finished = 0;
+
+	for (i = 0; i < 3; i++)
+		jids[i] = vj_jail_create(ctx, &params[i], VJ_CREATE, &err);
+	for (i = 0; i < 3; i++)
+		started += (r[i] = vj_jail_remove_start(ctx, jids[i], 0,
+		    &err)) != NULL;
+	ok(started == 3, "remove_start: 3 started");
+	/* Started, not finished: still found among the dying only. */
+	for (i = 0; i < 3; i++)
+		dying += vj_jail_find(ctx, params[i].v[0].vals[0], 0, &err) < 0 &&
+		    vj_jail_find(ctx, params[i].v[0].vals[0], VJ_DYING, &err) ==
+		    jids[i];
+	ok(dying == 3, "remove_start: dying until finished");
+	for (i = 0; i < 3; i++)
+		finished += r[i] != NULL && vj_jail_remove_finish(r[i], &err) == 0;
+	ok(finished == 3 && vj_jail_find(ctx, "vjtb1", VJ_DYING, &err) < 0,
+	    "remove_finish: all 3 gone");
+	ok(vj_jail_remove_start(ctx, jids[0], 0, &err) == NULL &&
+	    err.ve_errno == ENOENT, "remove_start: a gone jail says ENOENT");
+	for (i = 0; i < 3; i++)
+		jids[i] = vj_jail_create(ctx, &params[i], VJ_CREATE, &err);
+	jids[3] = jids[0] + 100000;	/* no such jail */
+	memset(errs, 0, sizeof(errs));
+	ok(vj_jail_remove_many(ctx, jids, 4, 0, 1, errs) == 3 &&
+	    errs[3].ve_errno == ENOENT && errs[0].ve_msg[0] == '\0',
+	    "remove_many: 3 removed, the missing one reported");
+}
+
 int
 main(void)
 {
@@ -84,6 +122,7 @@ main(void)
 	    "remove_many: all %d removed", n);
 	ok(vj_jail_find(ctx, "vjtb0", 0, &err) < 0 &&
 	    vj_jail_find(ctx, "vjtb4", 0, &err) < 0, "remove_many: gone");
+	check_two_step(ctx);
 	for (i = 0; i < N; i++)
 		vj_params_free(&params[i]);
 	vj_ctx_free(ctx);
