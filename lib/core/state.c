@@ -280,6 +280,14 @@ take_spare(struct vj_ctx *ctx, const char *path)
 	}
 }
 
+/*
+ * A recycled record keeps its old length in blank lines and later lines
+ * are appended after them, so each life makes it longer.  One longer than
+ * this is cut (taken) or deleted (dropped) instead: an inode or a
+ * truncation every few lives, and no record ever grows without bound.
+ */
+#define SPARE_MAX	4096
+
 /* Overwrite a recycled record with empty lines, which readers skip, for
  * write_new to write over from the start.  Not cut: ext4 journals every
  * truncation (its orphan list), and writes a file truncated to zero back
@@ -294,6 +302,8 @@ blank(int fd)
 
 	if (fstat(fd, &st) < 0)
 		return -1;
+	if (st.st_size > SPARE_MAX)
+		return ftruncate(fd, 0);
 	memset(nl, '\n', sizeof(nl));
 	for (off = 0; off < st.st_size; off += (off_t)n) {
 		n = (size_t)(st.st_size - off) < sizeof(nl) ?
@@ -331,7 +341,8 @@ claim_jid(struct vj_jail *j, int jid)
 }
 
 /* Remove the record file rec, the twin of claim_jid: on a store that
- * recycles, into spare/ unless a stray link still holds it. */
+ * recycles, into spare/ unless a stray link still holds it or it has
+ * grown past SPARE_MAX (then the next jail starts a new file). */
 static int
 drop_record(struct vj_jail *j, const char *rec)
 {
@@ -340,7 +351,8 @@ drop_record(struct vj_jail *j, const char *rec)
 
 	snprintf(spare, sizeof(spare), "%s/spare/%d", j->ctx->rundir, j->jid);
 	if (store_recycles(j->ctx) && stat(rec, &st) == 0 &&
-	    st.st_nlink == 1 && rename(rec, spare) == 0)
+	    st.st_nlink == 1 && st.st_size <= SPARE_MAX &&
+	    rename(rec, spare) == 0)
 		return 0;
 	return unlink(rec);
 }

@@ -55,7 +55,7 @@ cleanup_background_process_keeps_jail() { remove_jails $P; }
 # system a removed record is kept in spare/ and taken by the next jail (no
 # inode allocated or freed); jail -m moves the index to its new record.
 test_store_recycles_records() {
-	local s=/run/vjail jid ino spares
+	local s=/run/vjail jid ino spares i
 	jail -c name=${P}s persist vnet
 	jid=$(name_jid ${P}s)
 	assert [ "$(stat -c %i $s/name/${P}s)" = "$(stat -c %i $s/jail/$jid)" ]
@@ -75,6 +75,12 @@ test_store_recycles_records() {
 		expect -o "match:${P}s2" -- jls -j ${P}s2 name
 		expect -o empty -- jail -r ${P}s2
 		assert [ ! -e $s/name/${P}s2 ]
+		# Records taken again and again stay short.
+		for i in $(seq 12); do
+			jail -c name=${P}s3 persist vnet
+			assert [ "$(stat -c %s $s/jail/$(name_jid ${P}s3))" -le 6144 ]
+			jail -r ${P}s3
+		done
 	fi
 	done_case
 }
