@@ -99,7 +99,9 @@ int	vj_jail_remove(struct vj_ctx *, int jid, int flags, struct vj_error *);
  * the stop steps and kills the jail's init without waiting for it;
  * _finish waits for the init, undoes the rest and frees the removal.
  * Inits started together die (and their namespaces go) side by side.
- * Every started removal must be finished.
+ * Every started removal must be finished; until then it holds the jail's
+ * descriptors (pidfd, namespaces), and starting the same jail again, in
+ * the same context, fails with EBUSY.
  */
 struct vj_removal;
 struct vj_removal *vj_jail_remove_start(struct vj_ctx *, int jid, int flags,

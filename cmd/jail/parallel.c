@@ -90,8 +90,10 @@ run_level(struct vj_cfjail **order, const int *lvl, size_t n, int level,
 		}
 	close(pfd[1]);
 	while (read(pfd[0], &i, sizeof(i)) == sizeof(i))
-		if (i < n)
+		if (i < n) {
 			failed[i] = true;
+			rc = -1;	/* as sequentially: the run fails */
+		}
 	close(pfd[0]);
 	while (wait(&st) > 0 || errno == EINTR)
 		if (!WIFEXITED(st) || WEXITSTATUS(st) != 0)

@@ -6,8 +6,9 @@
  * mount namespace goes, then an RCU grace period); inits killed together
  * die side by side, and the kernel frees their network stacks in larger
  * batches.  Only a run of pure removals opens the window, and a jail
- * with exec.poststop or exec.release is finished at once: those hooks
- * follow its own removal.
+ * with exec.poststop or exec.release, or a nested one, empties it and is
+ * finished at once: those hooks follow its own removal (and the ones
+ * before it), and a parent takes its children down itself.
  */
 #include <stdbool.h>
 #include <stdio.h>
@@ -52,6 +53,14 @@ finish_oldest(void)
 	memmove(pend, pend + 1, --npend * sizeof(*pend));
 }
 
+/* Finish every removal in flight (failures remembered for the drain). */
+static void
+finish_all(void)
+{
+	while (npend > 0)
+		finish_oldest();
+}
+
 /* Open (or, after draining, close) the window for a run of removals. */
 void
 removal_window(bool open)
@@ -67,6 +76,10 @@ removal_run(struct cjail *j, bool defer)
 	struct vj_removal *r;
 	struct vj_error err;
 
+	/* One not deferred waits for those before it, as in conf order:
+	 * its hooks may need them gone. */
+	if (!defer)
+		finish_all();
 	r = vj_jail_remove_start(ctx, j->jid, 0, &err);
 	if (r == NULL) {
 		jail_warnx(j, "%s", err.ve_msg);
@@ -91,8 +104,7 @@ removal_drain(void)
 {
 	bool failed;
 
-	while (npend > 0)
-		finish_oldest();
+	finish_all();
 	failed = finish_failed;
 	finish_failed = false;
 	return failed ? -1 : 0;

@@ -68,6 +68,7 @@ vj_ctx_free(struct vj_ctx *ctx)
 		return;
 	free(ctx->list);
 	free(ctx->spare);
+	free(ctx->inflight);
 	vj_jail_free(ctx->cached);
 	free(ctx);
 }

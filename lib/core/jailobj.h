@@ -41,6 +41,9 @@ struct vj_ctx {
 	void	*trace_arg;
 	void	(*warn)(void *, const char *);
 	void	*warn_arg;
+	int	*inflight;	/* jids this process started removing and has
+				 * not finished (vj_jail_remove_start) */
+	size_t	 ninflight, capinflight;
 };
 
 struct vj_jail {

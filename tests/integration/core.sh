@@ -214,6 +214,18 @@ test_conf_removal_in_flight() {
 }
 cleanup_conf_removal_in_flight() { remove_jails ${P}w; }
 
+# A jail that fails under jail -p fails the run, as it does without -p.
+test_parallel_failure_fails_run() {
+	local conf=$T_TMP/fail.conf
+	printf '%s\n' "${P}f0 { persist; }" "${P}f1 { persist; path = /nonexistent; }" \
+	    "${P}f2 { persist; }" > "$conf"
+	expect -s 1 -e "match:path /nonexistent" -- jail -q -p 2 -f "$conf" -c
+	assert [ -e /run/vjail/name/${P}f0 ] && assert [ -e /run/vjail/name/${P}f2 ]
+	expect -s 0 -- jail -q -p 2 -f "$conf" -r ${P}f0 ${P}f2
+	done_case
+}
+cleanup_parallel_failure_fails_run() { remove_jails ${P}f; }
+
 test_kill9_midway_then_remove() {
 	local i
 	for i in 1 2 3 4 5; do

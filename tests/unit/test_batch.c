@@ -96,6 +96,38 @@ check_two_step(struct vj_ctx *ctx)
 	    "remove_many: 3 removed, the missing one reported");
 }
 
+/* One jail listed twice, and a child listed before its parent, in one
+ * worker's window: each torn down once, all gone. */
+static void
+check_window_clashes(struct vj_ctx *ctx)
+{
+	struct vj_params pp2 = { 0 }, pc = { 0 };
+	struct vj_error err = { 0 }, errs[3];
+	int jids[3];
+
+	jids[0] = vj_jail_create(ctx, &params[0], VJ_CREATE, &err);
+	jids[1] = jids[0];
+	memset(errs, 0, sizeof(errs));
+	ok(jids[0] > 0 && vj_jail_remove_many(ctx, jids, 2, 0, 1, errs) == 1 &&
+	    errs[1].ve_errno == EBUSY && vj_jail_find(ctx, "vjtb0", VJ_DYING,
+	    &err) < 0, "remove_many: a jail listed twice is removed once");
+	vj_params_set(&pp2, "name", "vjtbp");
+	vj_params_set(&pp2, "persist", NULL);
+	vj_params_set(&pp2, "children.max", "1");
+	vj_params_set(&pc, "name", "vjtbp.c");
+	vj_params_set(&pc, "persist", NULL);
+	jids[1] = vj_jail_create(ctx, &pp2, VJ_CREATE, &err);
+	jids[0] = vj_jail_create(ctx, &pc, VJ_CREATE, &err);
+	memset(errs, 0, sizeof(errs));
+	ok(jids[0] > 0 && jids[1] > 0 &&
+	    vj_jail_remove_many(ctx, jids, 2, 0, 1, errs) == 2 &&
+	    vj_jail_find(ctx, "vjtbp", VJ_DYING, &err) < 0 &&
+	    vj_jail_find(ctx, "vjtbp.c", VJ_DYING, &err) < 0,
+	    "remove_many: a child before its parent, both removed once");
+	vj_params_free(&pp2);
+	vj_params_free(&pc);
+}
+
 int
 main(void)
 {
@@ -123,6 +155,7 @@ main(void)
 	ok(vj_jail_find(ctx, "vjtb0", 0, &err) < 0 &&
 	    vj_jail_find(ctx, "vjtb4", 0, &err) < 0, "remove_many: gone");
 	check_two_step(ctx);
+	check_window_clashes(ctx);
 	for (i = 0; i < N; i++)
 		vj_params_free(&params[i]);
 	vj_ctx_free(ctx);
