@@ -229,7 +229,7 @@ take_over(struct vj_jail *j, enum vj_jstate st, struct vj_error *err)
 
 	j->state = st;
 	j->owner = getpid();
-	j->owner_start = vj_proc_start(j->owner);
+	j->owner_start = vj_proc_self_start();
 	/* Appended, not rewritten: the last value of a key wins. */
 	snprintf(line, sizeof(line), "state %d\nowner %d %llu\n", (int)st,
 	    (int)j->owner, j->owner_start);
@@ -520,7 +520,7 @@ vj_jail_create(struct vj_ctx *ctx, const struct vj_params *in, int flags,
 	if (j->name[0] != '\0')
 		reclaim_name(ctx, j->name);
 	j->owner = getpid();
-	j->owner_start = vj_proc_start(j->owner);
+	j->owner_start = vj_proc_self_start();
 	if (vj_state_reserve(j, err) < 0)
 		goto fail;
 	vj_filter_cache_warm(ctx);	/* the init compiles in our memory */

@@ -54,6 +54,22 @@ vj_proc_start(pid_t pid)
 	return start;
 }
 
+/* The calling process's start time, read once per process (a creator
+ * or remover stamps every record it touches with it). */
+unsigned long long
+vj_proc_self_start(void)
+{
+	static pid_t pid;
+	static unsigned long long start;
+	pid_t now = getpid();
+
+	if (now != pid || start == 0) {
+		start = vj_proc_start(now);
+		pid = now;
+	}
+	return start;
+}
+
 /* Is (pid, start) a live process? */
 bool
 vj_proc_alive(pid_t pid, unsigned long long start)

@@ -10,6 +10,7 @@
 
 /* Start time (clock ticks since boot) of pid, or 0 if it does not exist. */
 unsigned long long vj_proc_start(pid_t pid);
+unsigned long long vj_proc_self_start(void);
 /* Is (pid, start) a live (not zombie) process? */
 bool	vj_proc_alive(pid_t pid, unsigned long long start);
 /* A pidfd for (pid, start), or -1 with errno ESRCH if it is gone. */
