@@ -107,6 +107,18 @@ struct vj_removal;
 struct vj_removal *vj_jail_remove_start(struct vj_ctx *, int jid, int flags,
 	    struct vj_error *);
 int	vj_jail_remove_finish(struct vj_removal *, struct vj_error *);
+/*
+ * The same for a remover of many jails: _queue starts jid's removal,
+ * first finishing the oldest queued one when VJ_RM_INFLIGHT removals are
+ * started; done(tag, 0 or -1, error) is called when each one ends, in
+ * the order they were queued.  _flush finishes every queued removal (so
+ * does vj_ctx_free).  _queue returns -1 if jid's removal did not start.
+ */
+#define VJ_RM_INFLIGHT	16
+typedef void (*vj_removed_fn)(void *tag, int rc, const struct vj_error *);
+int	vj_jail_remove_queue(struct vj_ctx *, int jid, int flags, void *tag,
+	    vj_removed_fn done, struct vj_error *);
+void	vj_jail_remove_flush(struct vj_ctx *);
 /* Find a jail by jid or name (as seen from the caller); returns the jid. */
 int	vj_jail_find(struct vj_ctx *, const char *jid_or_name, int flags,
 	    struct vj_error *);

@@ -1,42 +1,29 @@
 /*
- * removal.c: jail -r over many jails keeps a few removals in flight.
- * Each jail's stop steps run and its init is killed; the wait for the
- * init and the rest of its teardown come later, when the window is full
- * or the run ends.  An init's death takes about a millisecond here (its
- * mount namespace goes, then an RCU grace period); inits killed together
- * die side by side, and the kernel frees their network stacks in larger
- * batches.  Only a run of pure removals opens the window, and a jail
- * with exec.poststop or exec.release, or a nested one, empties it and is
- * finished at once: those hooks follow its own removal (and the ones
- * before it), and a parent takes its children down itself.
+ * removal.c: jail -r over many jails keeps removals in flight through
+ * the library's queue (vj_jail_remove_queue): each jail's stop steps run
+ * and its init is killed, and the wait and the rest of the teardown come
+ * later, so that many jails' network stacks go together.  Only a run of
+ * pure removals opens the window, and a jail with exec.poststop or
+ * exec.release, or a nested one, first waits for the removals before it
+ * and is finished at once: those hooks follow its own removal, and a
+ * parent takes its children down itself.
  */
 #include <stdbool.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 
 #include "jail.h"
 
-#define WINDOW	16
-
-/* A started removal and what its messages need. */
-struct pending {
-	struct vj_removal	*r;
-	struct cjail		 who;	/* name, jid, from_conf only */
-};
-
-static struct pending pend[WINDOW];
-static size_t npend;
 static bool window_open;
 static bool finish_failed;
 
-/* Finish one started removal; report like jail_stop. */
+/* Report the end of one removal as jail_stop does; -1 if it failed. */
 static int
-finish(struct vj_removal *r, const struct cjail *j)
+report(const struct cjail *j, int rc, const struct vj_error *err)
 {
-	struct vj_error err;
-
-	if (vj_jail_remove_finish(r, &err) < 0) {
-		jail_warnx(j, "%s", err.ve_msg);
+	if (rc < 0) {
+		jail_warnx(j, "%s", err->ve_msg);
 		return -1;
 	}
 	if (opt.verbose > 0 || (opt.verbose == 0 && opt.note_remove))
@@ -44,21 +31,15 @@ finish(struct vj_removal *r, const struct cjail *j)
 	return 0;
 }
 
-/* Finish the oldest started removal. */
+/* A queued removal ended; the tag is a copy of what its messages need. */
 static void
-finish_oldest(void)
+removed(void *tag, int rc, const struct vj_error *err)
 {
-	if (finish(pend[0].r, &pend[0].who) < 0)
-		finish_failed = true;
-	memmove(pend, pend + 1, --npend * sizeof(*pend));
-}
+	struct cjail *who = tag;
 
-/* Finish every removal in flight (failures remembered for the drain). */
-static void
-finish_all(void)
-{
-	while (npend > 0)
-		finish_oldest();
+	if (report(who, rc, err) < 0)
+		finish_failed = true;
+	free(who);
 }
 
 /* Open (or, after draining, close) the window for a run of removals. */
@@ -73,29 +54,22 @@ removal_window(bool open)
 int
 removal_run(struct cjail *j, bool defer)
 {
-	struct vj_removal *r;
-	struct vj_error err;
+	struct vj_error err = { 0 };
+	struct cjail *who;
 
-	/* One not deferred waits for those before it, as in conf order:
-	 * its hooks may need them gone. */
-	if (!defer)
-		finish_all();
-	r = vj_jail_remove_start(ctx, j->jid, 0, &err);
-	if (r == NULL) {
-		jail_warnx(j, "%s", err.ve_msg);
-		return -1;
+	if (window_open && defer && (who = calloc(1, sizeof(*who))) != NULL) {
+		snprintf(who->name, sizeof(who->name), "%s", j->name);
+		who->jid = j->jid;
+		who->from_conf = j->from_conf;
+		if (vj_jail_remove_queue(ctx, j->jid, 0, who, removed,
+		    &err) == 0)
+			return 0;
+		free(who);
+		return report(j, -1, &err);
 	}
-	if (!window_open || !defer)
-		return finish(r, j);
-	if (npend == WINDOW)
-		finish_oldest();
-	memset(&pend[npend].who, 0, sizeof(pend[npend].who));
-	snprintf(pend[npend].who.name, sizeof(pend[npend].who.name), "%s",
-	    j->name);
-	pend[npend].who.jid = j->jid;
-	pend[npend].who.from_conf = j->from_conf;
-	pend[npend++].r = r;
-	return 0;
+	/* One not deferred waits for those before it, as in conf order. */
+	vj_jail_remove_flush(ctx);
+	return report(j, vj_jail_remove(ctx, j->jid, 0, &err), &err);
 }
 
 /* Finish every removal in flight; -1 if any of them failed. */
@@ -104,7 +78,7 @@ removal_drain(void)
 {
 	bool failed;
 
-	finish_all();
+	vj_jail_remove_flush(ctx);
 	failed = finish_failed;
 	finish_failed = false;
 	return failed ? -1 : 0;

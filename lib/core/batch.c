@@ -14,6 +14,7 @@
 #include <fcntl.h>
 #include <limits.h>
 #include <stdbool.h>
+#include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -40,20 +41,6 @@ struct job {
 	const struct vj_params *const	*params;	/* create, or NULL */
 	const int			*jids;		/* remove */
 	int				 flags;
-};
-
-/*
- * Removals a worker keeps started at once.  An init's death takes about a
- * millisecond here (its mount namespace goes, then an RCU grace period);
- * killed together, inits die side by side and the kernel tears their
- * network namespaces down in larger batches.
- */
-#define RM_WINDOW	16
-
-/* A started removal and its item. */
-struct started {
-	struct vj_removal	*r;
-	size_t			 i;
 };
 
 /* Record an outcome in the caller's arrays. */
@@ -83,40 +70,35 @@ report_one(int report, size_t i, int jid, const struct vj_error *err)
 		_exit(2);
 }
 
-/* Finish the oldest started removal and report it. */
-static void
-finish_oldest(const struct job *b, struct started *win, size_t *nwin,
-    int report)
-{
-	struct vj_error err = { 0 };
-	int rc = vj_jail_remove_finish(win[0].r, &err);
+/* A queued removal ended: report item i (the tag) to the caller.  The
+ * worker is a process of its own, so these two are its alone. */
+static int report_fd = -1;
+static const struct job *report_job;
 
-	report_one(report, win[0].i, rc < 0 ? -1 : b->jids[win[0].i], &err);
-	memmove(win, win + 1, --*nwin * sizeof(*win));
+static void
+removed(void *tag, int rc, const struct vj_error *err)
+{
+	size_t i = (size_t)(uintptr_t)tag;
+
+	report_one(report_fd, i, rc < 0 ? -1 : report_job->jids[i], err);
 }
 
-/* Remove every nw-th item from w, RM_WINDOW removals in flight. */
+/* Remove every nw-th item from w, VJ_RM_INFLIGHT of them in flight. */
 static void
 remove_items(const struct job *b, size_t n, size_t w, size_t nw, int report)
 {
-	struct started win[RM_WINDOW];
 	struct vj_error err;
-	size_t i, nwin = 0;
+	size_t i;
 
+	report_fd = report;
+	report_job = b;
 	for (i = w; i < n; i += nw) {
 		memset(&err, 0, sizeof(err));
-		if (nwin == RM_WINDOW)
-			finish_oldest(b, win, &nwin, report);
-		win[nwin].r = vj_jail_remove_start(b->ctx, b->jids[i],
-		    b->flags, &err);
-		if (win[nwin].r == NULL) {
+		if (vj_jail_remove_queue(b->ctx, b->jids[i], b->flags,
+		    (void *)(uintptr_t)i, removed, &err) < 0)
 			report_one(report, i, -1, &err);
-			continue;
-		}
-		win[nwin++].i = i;
 	}
-	while (nwin > 0)
-		finish_oldest(b, win, &nwin, report);
+	vj_jail_remove_flush(b->ctx);
 }
 
 /* Create every nw-th item from w, one after the other. */

@@ -41,8 +41,8 @@ struct vj_ctx {
 	void	*trace_arg;
 	void	(*warn)(void *, const char *);
 	void	*warn_arg;
-	int	*inflight;	/* jids this process started removing and has
-				 * not finished (vj_jail_remove_start) */
+	struct vj_removal **inflight;	/* started, not finished, oldest
+					 * first (inflight.c) */
 	size_t	 ninflight, capinflight;
 };
 

@@ -260,45 +260,6 @@ wait_init(struct vj_jail *j, struct vj_error *err)
 	return 0;
 }
 
-/* Is jid's removal started by this process and not finished? */
-static bool
-inflight(const struct vj_ctx *ctx, int jid)
-{
-	size_t i;
-
-	for (i = 0; i < ctx->ninflight; i++)
-		if (ctx->inflight[i] == jid)
-			return true;
-	return false;
-}
-
-/* Note a started removal (add) or a finished one (drop). */
-static int
-inflight_set(struct vj_ctx *ctx, int jid, bool add)
-{
-	size_t i;
-	int *v;
-
-	if (!add) {
-		for (i = 0; i < ctx->ninflight; i++)
-			if (ctx->inflight[i] == jid) {
-				ctx->inflight[i] = ctx->inflight[--ctx->ninflight];
-				break;
-			}
-		return 0;
-	}
-	if (ctx->ninflight == ctx->capinflight) {
-		v = realloc(ctx->inflight, (ctx->capinflight * 2 + 8) *
-		    sizeof(*v));
-		if (v == NULL)
-			return -1;
-		ctx->inflight = v;
-		ctx->capinflight = ctx->capinflight * 2 + 8;
-	}
-	ctx->inflight[ctx->ninflight++] = jid;
-	return 0;
-}
-
 /* Remove every child jail first, deepest first (as FreeBSD does).  A
  * child whose removal this process has started is left to its finish:
  * its init is dead or dying, and the parent's death ends it anyway. */
@@ -316,7 +277,7 @@ destroy_children(struct vj_jail *j, int flags, struct vj_error *err)
 	n = vj_state_list(j->ctx, &jids, err);
 	for (i = n - 1; i >= 0; i--) {
 		c = vj_jail_new(j->ctx);
-		if (c != NULL && !inflight(j->ctx, jids[i]) &&
+		if (c != NULL && !vj_inflight_has(j->ctx, jids[i]) &&
 		    vj_state_load(j->ctx, jids[i], c, NULL) == 0 &&
 		    c->parent == j->jid && vj_jail_destroy(c, flags, err) < 0)
 			rc = -1;
@@ -732,7 +693,31 @@ struct vj_removal {
 	struct vj_jail	*j;
 	int		 rc;		/* the stop steps' verdict */
 	struct vj_error	 err;		/* their error, if rc < 0 */
+	vj_removed_fn	 done;		/* queued (inflight.c): told at the end */
+	void		*tag;
 };
+
+int
+vj_removal_jid(const struct vj_removal *r)
+{
+	return r->j->jid;
+}
+
+bool
+vj_removal_queued(const struct vj_removal *r, vj_removed_fn *done,
+    void **tag)
+{
+	*done = r->done;
+	*tag = r->tag;
+	return r->done != NULL;
+}
+
+void
+vj_removal_set_done(struct vj_removal *r, vj_removed_fn done, void *tag)
+{
+	r->done = done;
+	r->tag = tag;
+}
 
 /* Start removing a jail: the stop steps and the init's SIGKILL. */
 struct vj_removal *
@@ -753,20 +738,23 @@ vj_jail_remove_start(struct vj_ctx *ctx, int jid, int flags,
 		goto fail;
 	}
 	/* Started twice, it would be released twice (bridge references). */
-	if (inflight(ctx, jid)) {
+	if (vj_inflight_has(ctx, jid)) {
 		vj_err_set(err, EBUSY, "jail %d is being removed", jid);
 		goto fail;
 	}
-	if ((r = calloc(1, sizeof(*r))) == NULL ||
-	    inflight_set(ctx, jid, true) < 0) {
-		free(r);
+	if ((r = calloc(1, sizeof(*r))) == NULL) {
 		vj_err_sys(err, "remove");
 		goto fail;
 	}
 	r->j = j;
+	if (vj_inflight_add(ctx, r) < 0) {
+		vj_err_sys(err, "remove");
+		free(r);
+		goto fail;
+	}
 	if (destroy_begin(j, flags, &r->rc, &r->err) < 0) {
 		*err = r->err;
-		inflight_set(ctx, jid, false);
+		vj_inflight_drop(ctx, r);
 		free(r);
 		goto fail;
 	}
@@ -787,7 +775,7 @@ vj_jail_remove_finish(struct vj_removal *r, struct vj_error *err)
 	rc = destroy_finish(r->j, r->rc, &r->err);
 	if (rc < 0)
 		*err = r->err;
-	inflight_set(r->j->ctx, r->j->jid, false);
+	vj_inflight_drop(r->j->ctx, r);
 	vj_jail_free(r->j);
 	free(r);
 	return rc;

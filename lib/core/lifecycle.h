@@ -29,4 +29,15 @@ int	vj_jail_descendants(struct vj_jail *);
 /* Short name as seen from the caller ("child" inside "parent"). */
 const char *vj_jail_shortname(const struct vj_jail *);
 
+/* A started removal: its jail, and whether a queue waits for it (then
+ * *done and *tag are set). */
+int	vj_removal_jid(const struct vj_removal *);
+bool	vj_removal_queued(const struct vj_removal *, vj_removed_fn *done,
+	    void **tag);
+void	vj_removal_set_done(struct vj_removal *, vj_removed_fn, void *tag);
+/* inflight.c: the removals a context has started and not finished. */
+bool	vj_inflight_has(const struct vj_ctx *, int jid);
+int	vj_inflight_add(struct vj_ctx *, struct vj_removal *);
+void	vj_inflight_drop(struct vj_ctx *, const struct vj_removal *);
+
 #endif

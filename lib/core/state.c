@@ -289,9 +289,9 @@ take_spare(struct vj_ctx *ctx, const char *path)
 #define SPARE_MAX	4096
 
 /* Overwrite a recycled record with empty lines, which readers skip, for
- * write_new to write over from the start.  Not cut: ext4 journals every
- * truncation (its orphan list), and writes a file truncated to zero back
- * to disk when it is closed (auto_da_alloc). */
+ * write_new to write over from the start.  Cut only past SPARE_MAX: ext4
+ * journals every truncation (its orphan list), and writes a file cut to
+ * zero back to disk when it is closed (auto_da_alloc). */
 static int
 blank(int fd)
 {

@@ -9,6 +9,7 @@
 #define _GNU_SOURCE
 #endif
 #include <errno.h>
+#include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
 #include <unistd.h>
@@ -96,14 +97,37 @@ check_two_step(struct vj_ctx *ctx)
 	    "remove_many: 3 removed, the missing one reported");
 }
 
+/* Trace lines, from the workers too, appended to a file (the arg). */
+static void
+trace_to_file(void *arg, const char *line)
+{
+	dprintf(*(int *)arg, "%s\n", line);
+}
+
+/* How many traced lines are exactly "<name>: removing". */
+static int
+count_removing(int fd, const char *name)
+{
+	char buf[65536], want[128];
+	ssize_t n = pread(fd, buf, sizeof(buf) - 1, 0);
+	int count = 0;
+	char *p;
+
+	buf[n > 0 ? n : 0] = '\0';
+	snprintf(want, sizeof(want), "%s: removing\n", name);
+	for (p = buf; (p = strstr(p, want)) != NULL; p += strlen(want))
+		count += p == buf || p[-1] == '\n';
+	return count;
+}
+
 /* One jail listed twice, and a child listed before its parent, in one
- * worker's window: each torn down once, all gone. */
+ * worker's window: each torn down once (traced once), all gone. */
 static void
 check_window_clashes(struct vj_ctx *ctx)
 {
 	struct vj_params pp2 = { 0 }, pc = { 0 };
 	struct vj_error err = { 0 }, errs[3];
-	int jids[3];
+	int jids[3], tfd = open("/tmp", O_TMPFILE | O_RDWR | O_APPEND, 0600);
 
 	jids[0] = vj_jail_create(ctx, &params[0], VJ_CREATE, &err);
 	jids[1] = jids[0];
@@ -119,11 +143,16 @@ check_window_clashes(struct vj_ctx *ctx)
 	jids[1] = vj_jail_create(ctx, &pp2, VJ_CREATE, &err);
 	jids[0] = vj_jail_create(ctx, &pc, VJ_CREATE, &err);
 	memset(errs, 0, sizeof(errs));
-	ok(jids[0] > 0 && jids[1] > 0 &&
+	vj_ctx_set_trace(ctx, trace_to_file, &tfd);
+	ok(jids[0] > 0 && jids[1] > 0 && tfd >= 0 &&
 	    vj_jail_remove_many(ctx, jids, 2, 0, 1, errs) == 2 &&
 	    vj_jail_find(ctx, "vjtbp", VJ_DYING, &err) < 0 &&
-	    vj_jail_find(ctx, "vjtbp.c", VJ_DYING, &err) < 0,
+	    vj_jail_find(ctx, "vjtbp.c", VJ_DYING, &err) < 0 &&
+	    count_removing(tfd, "vjtbp.c") == 1,
 	    "remove_many: a child before its parent, both removed once");
+	vj_ctx_set_trace(ctx, NULL, NULL);
+	if (tfd >= 0)
+		close(tfd);
 	vj_params_free(&pp2);
 	vj_params_free(&pc);
 }
