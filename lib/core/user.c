@@ -95,6 +95,8 @@ is_member(const char *members, const char *name)
 	size_t len = strlen(name);
 	const char *p = members;
 
+	if (len == 0)
+		return false;	/* a bare uid: no name to be listed */
 	while ((p = strstr(p, name)) != NULL) {
 		if ((p == members || p[-1] == ',') &&
 		    (p[len] == ',' || p[len] == '\0' || p[len] == '\n'))

@@ -66,6 +66,9 @@ test_users() {
 		expect -o "$(id -u nobody)" -- jexec -u nobody ${P}j id -u
 		expect -o "$(id -u nobody)" -- jexec -U nobody ${P}j id -u
 	fi
+	# A bare uid that no passwd line names (a hang, once: the group
+	# scan looked for an empty name).
+	expect -o 54321 -- timeout 10 jexec -U 54321 ${P}j id -u
 	done_case
 }
 cleanup_users() { remove_jails $P; }
