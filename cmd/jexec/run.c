@@ -128,6 +128,10 @@ run(struct vj_ctx *ctx, int jid, struct vj_spawn *sp)
 
 	catch_signals();
 	sp->foreground = isatty(0) && tcgetpgrp(0) == getpgrp();
+	/* With no descriptor on a terminal, nothing needs ours: a session
+	 * of its own keeps the command (and what it leaves behind) from
+	 * reaching it through /dev/tty after we return. */
+	sp->setsid = !isatty(0) && !isatty(1) && !isatty(2);
 	if (vj_jail_spawn(ctx, jid, sp, &pid, &err) < 0)
 		die("%s", err.ve_msg);
 	child = pid;

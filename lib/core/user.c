@@ -11,6 +11,16 @@
 #include "user.h"
 #include "util.h"
 
+/* A user id given as a number: decimal digits only ("+0", "0x0" and
+ * " 1" are names, and no user has them). */
+static int
+numeric_id(const char *name, long *id)
+{
+	if (name[0] == '\0' || name[strspn(name, "0123456789")] != '\0')
+		return -1;
+	return vj_parse_int(name, 0, 0x7fffffff, id);
+}
+
 /* Parse one passwd line into u if it names the user. */
 static int
 match_line(char *line, const char *name, struct vj_user *u)
@@ -28,8 +38,8 @@ match_line(char *line, const char *name, struct vj_user *u)
 		if (p != NULL)
 			*p++ = '\0';
 	}
-	if (strcmp(f[0], name) != 0 && (vj_parse_int(name, 0, 0x7fffffff,
-	    &id) < 0 || id != atol(f[2])))
+	if (strcmp(f[0], name) != 0 && (numeric_id(name, &id) < 0 ||
+	    id != atol(f[2])))
 		return 0;
 	snprintf(u->name, sizeof(u->name), "%s", f[0]);
 	u->uid = (uid_t)atol(f[2]);
@@ -59,7 +69,7 @@ vj_user_lookup(const char *name, struct vj_user *u, struct vj_error *err)
 	while (f != NULL && getline(&line, &cap, f) > 0)
 		if (match_line(line, name, u))
 			return 0;
-	if (vj_parse_int(name, 0, 0x7fffffff, &id) == 0) {
+	if (numeric_id(name, &id) == 0) {
 		u->uid = (uid_t)id;
 		u->gid = (gid_t)id;
 		snprintf(u->home, sizeof(u->home), "/");

@@ -27,8 +27,8 @@
  *   reaches them; such a UDP socket cannot connect() later (EINVAL);
  * - with ip6=inherit and ip4 restricted, a dual-stack [::] listener takes
  *   IPv4 on every host address (a hook cannot set IPV6_V6ONLY);
- * - raw, ICMP (ping), SCTP and MPTCP sockets of a restricted family fail
- *   with EPERM: the address hooks do not see them;
+ * - raw, ICMP (ping), SCTP, MPTCP and UDP-Lite sockets of a restricted
+ *   family fail with EPERM: the address hooks do not see them all;
  * - saddrsel picks by subnet (longest prefix) instead of by route;
  * - IPv6 aliases skip DAD; an address the host had is left alone; jail -m
  *   changes the programs, not the aliases;

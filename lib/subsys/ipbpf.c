@@ -569,9 +569,9 @@ prog_create(struct vj_bpf *p, const struct vj_ipset *s)
 		} else {
 			bad = label(p);
 			jeq(p, R3, SOCK_RAW, bad);
+			/* Not UDP-Lite: its connect() skips the hook. */
 			jeq(p, R4, IPPROTO_TCP, next);
 			jeq(p, R4, IPPROTO_UDP, next);
-			jeq(p, R4, IPPROTO_UDPLITE, next);
 			place(p, bad);
 			refuse(p, s, EPERM);
 		}

@@ -27,12 +27,15 @@ static const struct vj_pdef ipc_params[] = {
 
 static const char *const kinds[] = { "sysvmsg", "sysvsem", "sysvshm" };
 
+/* With the i386 entry points' own names (libseccomp maps each name to
+ * every ABI that has it). */
 static const char *const msg_calls[] = {
 	"msgget", "msgsnd", "msgrcv", "msgctl", "mq_open", "mq_unlink",
-	"mq_timedsend", "mq_timedreceive", "mq_notify", "mq_getsetattr", NULL
+	"mq_timedsend", "mq_timedreceive", "mq_timedsend_time64",
+	"mq_timedreceive_time64", "mq_notify", "mq_getsetattr", NULL
 };
 static const char *const sem_calls[] = {
-	"semget", "semop", "semtimedop", "semctl", NULL
+	"semget", "semop", "semtimedop", "semtimedop_time64", "semctl", NULL
 };
 static const char *const shm_calls[] = {
 	"shmget", "shmat", "shmdt", "shmctl", NULL
@@ -104,11 +107,13 @@ ipc_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 	}
 }
 
-/* A new IPC namespace when any kind is "new". */
+/* A new IPC namespace unless a kind is "inherit": a disabled kind is
+ * refused by the filter, and the namespace hides the host's objects
+ * from /proc/sysvipc too (FreeBSD's jail sees none of them). */
 static unsigned long
 ipc_clone_flags(const struct vj_jail *j)
 {
-	return any(j, "new") ? CLONE_NEWIPC : 0;
+	return any(j, "inherit") ? 0 : CLONE_NEWIPC;
 }
 
 /* Show the modes. */

@@ -17,6 +17,7 @@
 #include <errno.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 #include <sys/resource.h>
 
 #include "error.h"
@@ -82,18 +83,23 @@ static const char *const mount_types[] = {
 	"allow.mount.tmpfs", NULL
 };
 
-/* allow.mount and one type, but enforce_statfs 2: FreeBSD's no-op. */
+/* Is any allow.mount.<fstype> set? */
 static bool
-mount_asked(const struct vj_jail *j)
+any_mount_type(const struct vj_jail *j)
 {
 	const char *const *t;
 
-	if (!vj_jail_bool(j, "allow.mount"))
-		return false;
 	for (t = mount_types; *t != NULL; t++)
 		if (vj_jail_bool(j, *t))
 			return true;
 	return false;
+}
+
+/* allow.mount and one type, but enforce_statfs 2: FreeBSD's no-op. */
+static bool
+mount_asked(const struct vj_jail *j)
+{
+	return vj_jail_bool(j, "allow.mount") && any_mount_type(j);
 }
 
 /* May the jail's processes mount? */
@@ -133,6 +139,13 @@ warn_costs(const struct vj_jail *j)
 	if (mount_asked(j) && !vj_sec_may_mount(j))
 		vj_warn(j->ctx, "allow.mount: no effect while enforce_statfs "
 		    "is 2 (as on FreeBSD)");
+	else if (!mount_asked(j) && (vj_jail_bool(j, "allow.mount") ||
+	    any_mount_type(j)))
+		vj_warn(j->ctx, "allow.mount: no effect without both "
+		    "allow.mount and an allow.mount.<fstype> (as on FreeBSD)");
+	if (vj_jail_bool(j, "allow.vmm") && access("/dev/kvm", F_OK) < 0)
+		vj_warn(j->ctx, "allow.vmm: this host has no /dev/kvm (KVM "
+		    "is missing or not loaded)");
 	if (vj_sec_may_mount(j) && !userns)
 		vj_warn(j->ctx, "allow.mount: without user.map the jail keeps "
 		    "CAP_SYS_ADMIN and may mount any type: not a boundary");

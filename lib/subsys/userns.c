@@ -87,6 +87,32 @@ overlap(const struct range *a, const struct range *b)
 	    (a->gid < b->gid + b->count && b->gid < a->gid + a->count);
 }
 
+/* Warn when the host's passwd names an id of the range: an escape
+ * would act as that account, not as nobody. */
+static void
+warn_host_accounts(const struct vj_jail *j, const struct range *r)
+{
+	vj_autofile FILE *f = fopen("/etc/passwd", "re");
+	vj_autofree char *line = NULL;
+	size_t cap = 0;
+	unsigned long uid;
+	char *colon;
+
+	while (f != NULL && getline(&line, &cap, f) > 0) {
+		if ((colon = strchr(line, ':')) == NULL ||
+		    (colon = strchr(colon + 1, ':')) == NULL)
+			continue;
+		uid = strtoul(colon + 1, NULL, 10);
+		if (uid >= r->uid && uid < r->uid + r->count) {
+			*strchr(line, ':') = '\0';
+			vj_warn(j->ctx, "user.map: host uid %lu (%s) is in the "
+			    "jail's range: an escape would act as it", uid,
+			    line);
+			return;
+		}
+	}
+}
+
 /* Validate user.map and user.count; probe the kernel. */
 static int
 userns_check(struct vj_jail *j, struct vj_error *err)
@@ -105,6 +131,10 @@ userns_check(struct vj_jail *j, struct vj_error *err)
 	    r.gid + (unsigned long)count - 1 > ID_MAX))
 		return vj_err_set(err, EINVAL, "user.map: invalid value \"%s\""
 		    " (auto, or uid[:gid] of unprivileged host ids)", v);
+	if (strcmp(v, "auto") != 0) {
+		r.count = (unsigned long)count;
+		warn_host_accounts(j, &r);
+	}
 	if (vj_sec_nesting(j))
 		return vj_err_set(err, EINVAL, "user.map: unsupported with "
 		    "children.max: child jails need the host's state store");

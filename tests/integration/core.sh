@@ -102,6 +102,9 @@ test_sysvshm_new_and_disable() {
 	    command=/bin/sh -c 'ipcs -m | grep -c "^0x" || true'
 	expect -s ! -e "match:Function not implemented" -- \
 	    jail -c name=${P}f sysvshm=disable command=ipcmk -M 4096
+	# Disabled (the default) also hides the host's objects.
+	expect -o 0 -- jail -c name=${P}f command=/bin/sh -c \
+	    "grep -cw $id /proc/sysvipc/shm || true"
 	expect -o "match:0x" -- jail -c name=${P}f sysvshm=inherit sysvmsg=inherit sysvsem=inherit command=ipcs -m
 	ipcrm -m "$id"
 	done_case

@@ -23,6 +23,8 @@ try:
     if cmd == "socket":
         socket.socket(socket.AF_INET6 if a == "inet6" else socket.AF_INET)
         print("ok")
+    elif cmd == "udplite":
+        socket.socket(fam(a), socket.SOCK_DGRAM, 136); print("ok")
     elif cmd == "bind":
         s = socket.socket(fam(a)); s.bind((a, 0)); print(s.getsockname()[0])
     elif cmd == "selfsrc":
@@ -80,6 +82,9 @@ test_wildcard_listener_and_foreign_bind() {
 	expect -o 127.0.0.2 -- jexec ${P}a $PY "$H" bind 127.0.0.1
 	expect -o EADDRNOTAVAIL -- jexec ${P}a $PY "$H" bind 127.0.0.3
 	expect -o EADDRNOTAVAIL -- jexec ${P}a $PY "$H" bind 127.1.2.3
+	# UDP-Lite's connect() skips the address hooks: refused outright.
+	expect -o EPERM -- jexec ${P}a $PY "$H" udplite 127.0.0.2
+	expect -o ok -- $PY "$H" udplite 127.0.0.2
 	# A wildcard listener in the jail answers at 127.0.0.2 only.
 	jexec ${P}a $PY "$H" listen 0.0.0.0 "$T_TMP/port" >"$T_TMP/peer" &
 	assert wait_for 5 [ -s "$T_TMP/port" ]

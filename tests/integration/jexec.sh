@@ -69,6 +69,15 @@ test_users() {
 	# A bare uid that no passwd line names (a hang, once: the group
 	# scan looked for an empty name).
 	expect -o 54321 -- timeout 10 jexec -U 54321 ${P}j id -u
+	# With no descriptor on a terminal, the command leads a session of
+	# its own (nothing to reach the caller's terminal through).
+	expect -o 1 -- jexec ${P}j awk '{ print ($1 == $6) }' /proc/self/stat \
+	    </dev/null
+	# Only decimal digits are a number: these are names nobody has.
+	local u
+	for u in +0 0x0 " 1" ""; do
+		expect -s 1 -e "match:no such user" -- jexec -U "$u" ${P}j id -u
+	done
 	done_case
 }
 cleanup_users() { remove_jails $P; }

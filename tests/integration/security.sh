@@ -261,6 +261,9 @@ test_user_map_lands_as_nobody() {
 	base=$(stat -c %u "$T_TMP/shared/f")
 	assert [ "$base" -ge $((0x70000000)) ]
 	assert [ "$base" != "$(jail_base_uid ${P}o)" ]
+	# A range that holds host accounts is allowed, with a warning.
+	expect -e "match:user.map: host uid 0*[1-9][0-9]* .* is in the jail's range" \
+	    -- jail -c name=${P}h user.map=1 command=true
 	jail -c name=${P}p persist user.map=200000
 	expect -s 1 -e "jail: user.map: host ids 230000-295535 overlap those of jail ${P}p" \
 	    -- jail -c name=${P}q persist user.map=230000

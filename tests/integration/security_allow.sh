@@ -55,6 +55,11 @@ test_allow_mount() {
 	probe_jail ${P}m "-a mount -a mount.tmpfs -c 3,24" -- allow.mount \
 	    allow.mount.tmpfs
 	probe_jail ${P}m "-a mount -c 3,24" -- allow.mount enforce_statfs=1
+	# Half of FreeBSD's pair does nothing, and says so.
+	expect -e "match:allow.mount: no effect without both" -- \
+	    jail -c name=${P}w allow.mount enforce_statfs=1 command=true
+	expect -e "match:allow.mount: no effect without both" -- \
+	    jail -c name=${P}w allow.mount.tmpfs command=true
 	done_case
 }
 cleanup_allow_mount() { remove_jails $P; }
