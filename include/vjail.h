@@ -85,6 +85,20 @@ int	vj_jail_create(struct vj_ctx *, const struct vj_params *, int flags,
  */
 int	vj_jail_create_many(struct vj_ctx *, const struct vj_params *const *params,
 	    size_t n, int flags, int workers, int *jids, struct vj_error *errs);
+/*
+ * For a creator of many jails in one process: _queue starts creating a
+ * jail and returns once its init is setting itself up; the caller goes
+ * on with the next one meanwhile.  done(tag, jid or -1, error) is called
+ * when each one ends, in the order they were queued, at the latest by
+ * _flush (or vj_ctx_free).  A jail whose creation did not start is
+ * reported by a return of -1 instead, after those queued before it.
+ * VJ_ATTACH is refused (EINVAL).  vj_jail_create flushes first.
+ */
+#define VJ_CR_INFLIGHT	1
+typedef void (*vj_created_fn)(void *tag, int jid, const struct vj_error *);
+int	vj_jail_create_queue(struct vj_ctx *, const struct vj_params *,
+	    int flags, void *tag, vj_created_fn done, struct vj_error *);
+void	vj_jail_create_flush(struct vj_ctx *);
 /* Remove n jails (flags as vj_jail_remove) with up to `workers` at a time;
  * returns how many were removed; errs[i] says why jail i was not. */
 int	vj_jail_remove_many(struct vj_ctx *, const int *jids, size_t n,

@@ -157,8 +157,10 @@ run_ordered(struct vj_conf *conf, struct vj_cfjail **order, size_t n,
 		return config_run_parallel(conf, order, n, op, r);
 	if ((failed = calloc(n + 1, sizeof(bool))) == NULL)
 		return -1;
-	/* Removals overlap only where no jail waits on another. */
+	/* Removals and creations overlap only where no jail waits on
+	 * another. */
 	removal_window(pure_removal(op) && !any_deps(order, n));
+	creation_window(op == OP_CREATE && !any_deps(order, n));
 	for (i = 0; i < n; i++) {
 		if (!(op & OP_REMOVE) &&
 		    config_dep_failed(conf, order, n, i, failed)) {
@@ -172,7 +174,10 @@ run_ordered(struct vj_conf *conf, struct vj_cfjail **order, size_t n,
 	}
 	if (removal_drain() < 0)
 		rc = -1;
+	if (creation_drain() < 0)
+		rc = -1;
 	removal_window(false);
+	creation_window(false);
 	free(failed);
 	return rc;
 }

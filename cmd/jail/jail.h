@@ -53,6 +53,12 @@ int	jail_stop(struct cjail *);
 int	jail_clean(struct cjail *);
 int	jail_restart(struct cjail *, bool only_if_create_param);
 
+/* creation.c: creations kept in flight during a run of jail -c. */
+void	creation_window(bool open);
+bool	creation_deferrable(const struct cjail *);
+int	creation_queue(struct cjail *, const struct vj_params *);
+int	creation_report(struct cjail *, int jid, const struct vj_error *);
+int	creation_drain(void);
 /* removal.c: removals kept in flight during a run of jail -r. */
 void	removal_window(bool open);
 int	removal_run(struct cjail *, bool defer);

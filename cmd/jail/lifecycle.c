@@ -61,18 +61,14 @@ create_step(struct cjail *j)
 		vj_params_set(&kp, "persist", "true");
 		j->added_persist = true;
 	}
-	jid = vj_jail_create(ctx, &kp, 0, &err);
-	vj_params_free(&kp);
-	if (jid < 0) {
-		jail_warnx(j, "%s", err.ve_msg);
-		return -1;
+	if (creation_deferrable(j)) {
+		jid = creation_queue(j, &kp);	/* reported at its end */
+		vj_params_free(&kp);
+		return jid;
 	}
-	j->jid = jid;
-	if (opt.print_jid)
-		printf("%d\n", jid);
-	else if (opt.verbose > 0 || (opt.verbose == 0 && j->from_conf))
-		jail_note(j, "created");
-	return 0;
+	jid = vj_jail_create(ctx, &kp, 0, &err);	/* after those queued */
+	vj_params_free(&kp);
+	return creation_report(j, jid, &err);
 }
 
 /* Run command= from the command line, or the configured strings. */
@@ -138,11 +134,17 @@ undo_create(struct cjail *j)
 int
 jail_start(struct cjail *j)
 {
+	bool deferred = creation_deferrable(j);
+
+	if (!deferred)	/* its hooks see every jail before it made */
+		vj_jail_create_flush(ctx);
 	if (run_commands(j, "exec.prepare", false) < 0 ||
 	    run_commands(j, "exec.prestart", false) < 0)
 		return -1;
 	if (create_step(j) < 0)
 		return -1;
+	if (deferred)
+		return 0;	/* nothing follows it (creation.c) */
 	write_jid_file(j);
 	if (run_commands(j, "exec.created", false) < 0 ||
 	    run_commands(j, "exec.start", true) < 0 ||

@@ -50,16 +50,19 @@ jail_label(const struct cjail *j)
 void
 jail_warnx(const struct cjail *j, const char *fmt, ...)
 {
+	const char *who = j != NULL && j->from_conf ? jail_label(j) : NULL;
+	char msg[1024], line[1400];
 	va_list ap;
 
 	fflush(stdout);
-	fputs("jail: ", stderr);
-	if (j != NULL && j->from_conf)
-		fprintf(stderr, "%s: ", jail_label(j));
 	va_start(ap, fmt);
-	vfprintf(stderr, fmt, ap);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
 	va_end(ap);
-	fputc('\n', stderr);
+	/* One write: the workers of jail -p share stderr. */
+	snprintf(line, sizeof(line), "jail: %s%s%s\n", who ? who : "",
+	    who ? ": " : "", msg);
+	fflush(stderr);
+	(void)!write(STDERR_FILENO, line, strlen(line));
 }
 
 /* "NAME: message" on stdout. */

@@ -59,6 +59,7 @@ worker(struct vj_cfjail **order, const int *lvl, size_t n, int level,
 
 	/* Jails of one level never wait on each other. */
 	removal_window(pure_removal(op));
+	creation_window(op == OP_CREATE);
 	for (i = 0; i < n; i++) {
 		if (lvl[i] != level || seen++ % nw != w)
 			continue;
@@ -68,6 +69,8 @@ worker(struct vj_cfjail **order, const int *lvl, size_t n, int level,
 	}
 	if (removal_drain() < 0)
 		status = 1;	/* reported by name; fails the run */
+	if (creation_drain() < 0)
+		status = 1;
 	fflush(NULL);
 	_exit(status);
 }

@@ -70,11 +70,12 @@ report_one(int report, size_t i, int jid, const struct vj_error *err)
 		_exit(2);
 }
 
-/* A queued removal ended: report item i (the tag) to the caller.  The
- * worker is a process of its own, so these two are its alone. */
+/* Where a worker reports queued items.  The worker is a process of its
+ * own, so these two are its alone. */
 static int report_fd = -1;
 static const struct job *report_job;
 
+/* A queued removal ended: report item i (the tag) to the caller. */
 static void
 removed(void *tag, int rc, const struct vj_error *err)
 {
@@ -101,19 +102,29 @@ remove_items(const struct job *b, size_t n, size_t w, size_t nw, int report)
 	vj_jail_remove_flush(b->ctx);
 }
 
-/* Create every nw-th item from w, one after the other. */
+/* A queued creation ended: report item i (the tag). */
+static void
+created(void *tag, int jid, const struct vj_error *err)
+{
+	report_one(report_fd, (size_t)(uintptr_t)tag, jid, err);
+}
+
+/* Create every nw-th item from w, each init setting itself up while
+ * the next jail is made (vj_jail_create_queue). */
 static void
 create_items(const struct job *b, size_t n, size_t w, size_t nw, int report)
 {
 	struct vj_error err;
 	size_t i;
-	int jid;
 
+	report_fd = report;
 	for (i = w; i < n; i += nw) {
 		memset(&err, 0, sizeof(err));
-		jid = vj_jail_create(b->ctx, b->params[i], b->flags, &err);
-		report_one(report, i, jid, &err);
+		if (vj_jail_create_queue(b->ctx, b->params[i], b->flags,
+		    (void *)(uintptr_t)i, created, &err) < 0)
+			report_one(report, i, -1, &err);
 	}
+	vj_jail_create_flush(b->ctx);
 }
 
 /* A worker: run every nw-th item from w, report each, exit. */

@@ -66,6 +66,7 @@ vj_ctx_free(struct vj_ctx *ctx)
 {
 	if (ctx == NULL)
 		return;
+	vj_creating_free(ctx);		/* every queued creation ends */
 	vj_jail_remove_flush(ctx);	/* every queued removal ends */
 	free(ctx->list);
 	free(ctx->spare);

@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <pthread.h>
 #include <seccomp.h>
 #include <stdbool.h>
 #include <stddef.h>
@@ -29,7 +30,7 @@
 
 #define MAX_CMPS	6
 #define MAX_RULES	256
-#define IMAGE_MAGIC	"vjbpf2"	/* 2: binary-tree programs */
+#define IMAGE_MAGIC	"vjbpf3"	/* 3: with filter_newer.c's prefix */
 
 /* One recorded rule. */
 struct rule {
@@ -39,19 +40,22 @@ struct rule {
 	struct vj_cmp	cmp[MAX_CMPS];
 };
 
-/* The rules being gathered; only ever used in a single-threaded child. */
-static struct rule rules[MAX_RULES];
-static unsigned nrules;
-/* The last compiled rule set and its program (see the top). */
+/* The rules being gathered, per thread: inits that set themselves up
+ * side by side each run on a thread's storage of their own (donor.c). */
+static __thread struct rule rules[MAX_RULES];
+static __thread unsigned nrules;
+/* The last compiled rule set and its program (see the top), shared by
+ * every init of the address space: guarded by cache_lock. */
+static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
 static struct rule cached_rules[MAX_RULES];
 static unsigned ncached;
 static struct sock_filter *cached_prog;
 static unsigned short cached_len;
 /* Where the next program compiled is written as an image, or -1. */
-static int save_fd = -1;
+static __thread int save_fd = -1;
 /* Compiled here since the last image was adopted or written out. */
 static bool fresh;
-/* The libseccomp filter, only while compiling. */
+/* The libseccomp filter, only while compiling (under cache_lock). */
 static scmp_filter_ctx building;
 
 /* The head of an image; the rules and the program follow it.  rule_size
@@ -63,7 +67,7 @@ struct image_head {
 	uint32_t	len;
 };
 /* What to run once it is loaded. */
-static int (*then)(struct vj_error *);
+static __thread int (*then)(struct vj_error *);
 
 /* The filter, made on first use, for every ABI of the machine. */
 static scmp_filter_ctx
@@ -169,7 +173,7 @@ save_image(void)
 static int
 compile(struct vj_error *err)
 {
-	struct sock_filter *prog;
+	struct sock_filter *prog = NULL;
 	off_t len;
 	int fd, rc = -1;
 
@@ -182,17 +186,20 @@ compile(struct vj_error *err)
 	}
 	if (seccomp_export_bpf(building, fd) < 0 ||
 	    (len = lseek(fd, 0, SEEK_CUR)) <= 0 ||
-	    len / (off_t)sizeof(*prog) > 0xffff ||
-	    (prog = malloc((size_t)len)) == NULL ||
-	    pread(fd, prog, (size_t)len, 0) != len) {
+	    len / (off_t)sizeof(*prog) + VJ_FILTER_NEWER_LEN > BPF_MAXINSNS ||
+	    (prog = malloc(sizeof(vj_filter_newer) + (size_t)len)) == NULL ||
+	    pread(fd, prog + VJ_FILTER_NEWER_LEN, (size_t)len, 0) != len) {
 		vj_err_set(err, EIO, "seccomp: cannot compile the filter");
+		free(prog);
 		close(fd);
 		goto out;
 	}
 	close(fd);
+	memcpy(prog, vj_filter_newer, sizeof(vj_filter_newer));
 	free(cached_prog);
 	cached_prog = prog;
-	cached_len = (unsigned short)(len / (off_t)sizeof(*prog));
+	cached_len = (unsigned short)(len / (off_t)sizeof(*prog) +
+	    VJ_FILTER_NEWER_LEN);
 	memcpy(cached_rules, rules, nrules * sizeof(*rules));
 	ncached = nrules;
 	fresh = true;
@@ -226,12 +233,14 @@ vj_filter_adopt(const void *image, size_t size)
 	    (prog = malloc(psize)) == NULL)
 		return -1;
 	memcpy(prog, p + rsize, psize);
+	pthread_mutex_lock(&cache_lock);
 	memcpy(cached_rules, p, rsize);
 	ncached = h->nrules;
 	free(cached_prog);
 	cached_prog = prog;
 	cached_len = (unsigned short)h->len;
 	fresh = false;
+	pthread_mutex_unlock(&cache_lock);
 	return 0;
 }
 
@@ -239,7 +248,12 @@ vj_filter_adopt(const void *image, size_t size)
 bool
 vj_filter_fresh(void)
 {
-	return fresh && cached_prog != NULL;
+	bool rc;
+
+	pthread_mutex_lock(&cache_lock);
+	rc = fresh && cached_prog != NULL;
+	pthread_mutex_unlock(&cache_lock);
+	return rc;
 }
 
 /* Write the last program compiled as an image to fd, now. */
@@ -247,7 +261,9 @@ void
 vj_filter_save_now(int fd)
 {
 	save_fd = fd;
+	pthread_mutex_lock(&cache_lock);
 	save_image();
+	pthread_mutex_unlock(&cache_lock);
 }
 
 /* Write the next program compiled to fd as an image. */
@@ -303,9 +319,11 @@ vj_filter_then(int (*fn)(struct vj_error *))
 void
 vj_filter_reset(void)
 {
+	pthread_mutex_lock(&cache_lock);
 	if (building != NULL)
 		seccomp_release(building);
 	building = NULL;
+	pthread_mutex_unlock(&cache_lock);
 	nrules = 0;
 	then = NULL;
 }
@@ -319,7 +337,9 @@ vj_filter_load(struct vj_error *err)
 
 	then = NULL;
 	if (nrules > 0) {
+		pthread_mutex_lock(&cache_lock);
 		if (!cache_hit() && compile(err) < 0) {
+			pthread_mutex_unlock(&cache_lock);
 			nrules = 0;
 			return -1;
 		}
@@ -329,9 +349,13 @@ vj_filter_load(struct vj_error *err)
 		nrules = 0;
 		prog.len = cached_len;
 		prog.filter = cached_prog;
+		/* Under the lock: another init may replace the program. */
 		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
-		    SECCOMP_FILTER_FLAG_TSYNC, &prog) != 0)
+		    SECCOMP_FILTER_FLAG_TSYNC, &prog) != 0) {
+			pthread_mutex_unlock(&cache_lock);
 			return vj_err_sys(err, "seccomp");
+		}
+		pthread_mutex_unlock(&cache_lock);
 	}
 	return fn != NULL ? fn(err) : 0;
 }

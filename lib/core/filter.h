@@ -14,6 +14,7 @@
 #ifndef VJ_FILTER_H
 #define VJ_FILTER_H
 
+#include <linux/filter.h>
 #include <stdbool.h>
 #include <stdint.h>
 
@@ -76,5 +77,10 @@ void	vj_filter_cache_share(const struct vj_ctx *ctx);
 
 /* Can this kernel run seccomp filters?  0, or -1 with "unsupported: why". */
 int	vj_filter_probe(struct vj_error *);
+
+/* filter_newer.c: instructions put in front of every compiled program,
+ * so that calls newer than the policy fail with ENOSYS. */
+#define VJ_FILTER_NEWER_LEN	12
+extern const struct sock_filter vj_filter_newer[VJ_FILTER_NEWER_LEN];
 
 #endif

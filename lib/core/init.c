@@ -5,10 +5,12 @@
  * own threads would: no page tables to copy and no copy-on-write storm in
  * a creator that makes thousands of jails.  The price is discipline:
  *   - before the go, the init only waits; the creator runs ATTACH;
- *   - from the go until it reports, the creator is blocked on the sync
- *     socket, so the init may use libc (malloc, errno) for VJ_PH_CHILD;
+ *   - from the go until it reports, the init uses libc (malloc, errno)
+ *     for VJ_PH_CHILD.  Either the creator is blocked on the sync socket
+ *     meanwhile, or the init runs on thread-local storage lent by a
+ *     parked thread (donor.c) and the creator goes on beside it;
  *   - after it reports, it runs only raw system calls on its own stack,
- *     touching no libc state (errno lives in the creator's TLS).
+ *     touching no libc state (errno lives in a thread's TLS).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -46,12 +48,15 @@ struct init_result {
 	char	msg[VJ_ERRMSG_MAX];
 };
 
-/* What the init needs once it serves: nothing from the shared heap. */
+/* What the init needs, kept at the top of its own stack: a creator
+ * may clone the next init before this one has run at all. */
 struct init_args {
 	struct vj_jail	*j;
 	int		 sync;
 	void		*stack;
 };
+/* Where the arguments sit, and the stack below them. */
+#define ARGS_SPACE	64
 
 #if defined(__x86_64__) && !defined(VJ_INIT_NO_VM)
 #define INIT_SHARES_VM	CLONE_VM
@@ -270,8 +275,8 @@ init_child(void *arg)
 static int
 clone_init(struct vj_jail *j, int *syncfd, struct vj_error *err)
 {
-	static __thread struct init_args args;	/* read before the go only */
-	int sp[2], pidfd = -1;
+	struct init_args *args;
+	int sp[2], pidfd = -1, flags = INIT_SHARES_VM | CLONE_PIDFD;
 	void *stack;
 	pid_t pid;
 
@@ -284,11 +289,14 @@ clone_init(struct vj_jail *j, int *syncfd, struct vj_error *err)
 		close(sp[1]);
 		return vj_err_sys(err, "init stack");
 	}
-	args.j = j;
-	args.sync = sp[1];
-	args.stack = stack;
-	pid = clone(init_child, (char *)stack + INIT_STACK, INIT_SHARES_VM |
-	    CLONE_PIDFD | (int)j->clone_flags, &args, &pidfd);
+	args = (struct init_args *)((char *)stack + INIT_STACK - ARGS_SPACE);
+	args->j = j;
+	args->sync = sp[1];
+	args->stack = stack;
+	if (INIT_SHARES_VM && j->init_tls != NULL)
+		flags |= CLONE_SETTLS;
+	pid = clone(init_child, args, flags | (int)j->clone_flags, args,
+	    &pidfd, j->init_tls);
 	if (pid < 0) {
 		munmap(stack, INIT_STACK);
 		close(sp[0]);
@@ -399,16 +407,24 @@ vj_init_clone(struct vj_jail *j, int *syncfd, struct vj_error *err)
 	return 0;
 }
 
-/* Let the init set itself up and read its verdict. */
+/* Let the init set itself up (VJ_PH_CHILD). */
 int
-vj_init_release(struct vj_jail *j, int syncfd, struct vj_error *err)
+vj_init_go(struct vj_jail *j, int syncfd, struct vj_error *err)
+{
+	(void)j;
+	if (write(syncfd, "g", 1) != 1)
+		return vj_err_sys(err, "init");
+	return 0;
+}
+
+/* Wait for the verdict of an init let go: 0 once it serves. */
+int
+vj_init_verdict(struct vj_jail *j, int syncfd, struct vj_error *err)
 {
 	struct init_result res;
 	ssize_t n;
 
 	(void)j;
-	if (write(syncfd, "g", 1) != 1)
-		return vj_err_sys(err, "init");
 	do
 		n = read(syncfd, &res, sizeof(res));
 	while (n < 0 && errno == EINTR);
@@ -417,6 +433,15 @@ vj_init_release(struct vj_jail *j, int syncfd, struct vj_error *err)
 	if (res.errnum != 0)
 		return vj_err_set(err, res.errnum, "%s", res.msg);
 	return 0;
+}
+
+/* Let the init set itself up and read its verdict. */
+int
+vj_init_release(struct vj_jail *j, int syncfd, struct vj_error *err)
+{
+	if (vj_init_go(j, syncfd, err) < 0)
+		return -1;
+	return vj_init_verdict(j, syncfd, err);
 }
 
 /* Send a control value to a running init. */

@@ -25,6 +25,10 @@ int	vj_init_clone(struct vj_jail *, int *syncfd, struct vj_error *);
 int	vj_init_clone_under(struct vj_jail *, int *syncfd, struct vj_error *);
 /* Let the init run its VJ_PH_CHILD setup, and collect its result. */
 int	vj_init_release(struct vj_jail *, int syncfd, struct vj_error *);
+/* The same in two steps, for a creator that goes on meanwhile: the init
+ * then needs thread-local storage of its own (j->init_tls, donor.c). */
+int	vj_init_go(struct vj_jail *, int syncfd, struct vj_error *);
+int	vj_init_verdict(struct vj_jail *, int syncfd, struct vj_error *);
 /* Send a control value to a running init. */
 int	vj_init_control(struct vj_jail *, int value, struct vj_error *);
 

@@ -44,6 +44,10 @@ struct vj_ctx {
 	struct vj_removal **inflight;	/* started, not finished, oldest
 					 * first (inflight.c) */
 	size_t	 ninflight, capinflight;
+	struct vj_creation *creating;	/* inits setting up, oldest first
+					 * (creating.c) */
+	size_t	 ncreating;
+	struct vj_donors *donors;	/* TLS lent to them (donor.c) */
 };
 
 struct vj_jail {
@@ -58,6 +62,7 @@ struct vj_jail {
 	unsigned long long init_start;	/* start time, guards pid reuse */
 	int		 pidfd;		/* of the init, -1 if not open */
 	void		*init_stack;	/* the init's stack, if we cloned it */
+	void		*init_tls;	/* TLS lent to the init (donor.c) */
 	pid_t		 spawn_pid;	/* during VJ_PH_ENTER_HOST */
 	unsigned long	 clone_flags;
 	int		 nsfd[VJ_NS_COUNT];	/* open namespace handles or -1 */

@@ -13,6 +13,7 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
+#include "donor.h"
 #include "error.h"
 #include "filter.h"
 #include "init.h"
@@ -443,38 +444,57 @@ reclaim_name(struct vj_ctx *ctx, const char *fullname)
 	vj_jail_free(old);
 }
 
-/* Bring the jail to life: host objects, init, attach, child setup. */
+/* Bring the jail to life up to the init's own setup: host objects, the
+ * init (waiting on *sync), attach. */
 static int
-bring_up(struct vj_jail *j, struct vj_error *err)
+bring_up(struct vj_jail *j, int *sync, struct vj_error *err)
 {
-	vj_autoclose int sync = -1;
 	char line[128];
 
 	if (vj_subsys_setup(j, VJ_PH_HOST, err) < 0)
 		return -1;
 	j->clone_flags = vj_subsys_clone_flags(j);
-	if (vj_init_clone_under(j, &sync, err) < 0)
+	if (vj_init_clone_under(j, sync, err) < 0)
 		return -1;
 	snprintf(line, sizeof(line), "init %d %llu %lu\n", (int)j->init_pid,
 	    j->init_start, j->init_ns);
 	if (vj_state_append(j, line, err) < 0)	/* before going on */
 		return -1;
-	if (vj_subsys_setup(j, VJ_PH_ATTACH, err) < 0)
-		return -1;
-	return vj_init_release(j, sync, err);
+	return vj_subsys_setup(j, VJ_PH_ATTACH, err);
 }
 
-/* Create a jail from parameters; returns its jid. */
-int
-vj_jail_create(struct vj_ctx *ctx, const struct vj_params *in, int flags,
-    struct vj_error *err)
+/* Undo a jail that failed half-way, then free it. */
+static void
+roll_back(struct vj_jail *j)
+{
+	struct vj_error e2;
+
+	vj_trace(j->ctx, "%s: rolling back", j->name);
+	vj_jail_destroy(j, 0, &e2);
+	vj_donor_return(&j->ctx->donors, j->init_tls);	/* its init is gone */
+	vj_jail_free(j);
+}
+
+/*
+ * The first part of a creation: every step up to the init's own setup;
+ * the init waits on *sync for vj_create_go.  An init on a donor's TLS
+ * (tls, donor.c) then sets itself up while the caller goes on; without
+ * one, the caller must go straight on to vj_create_end.  NULL on failure,
+ * with nothing left behind.
+ */
+struct vj_jail *
+vj_create_begin(struct vj_ctx *ctx, const struct vj_params *in, void *tls,
+    int *sync, struct vj_error *err)
 {
 	struct vj_jail *j = vj_jail_new(ctx);
-	struct vj_error e2;
-	int jid;
 
-	if (j == NULL)
-		return vj_err_sys(err, "create");
+	*sync = -1;
+	if (j == NULL) {
+		vj_err_sys(err, "create");
+		vj_donor_return(&ctx->donors, tls);
+		return NULL;
+	}
+	j->init_tls = tls;
 	if (import_params(j, in, err) < 0 || take_ids(j, err) < 0 ||
 	    vj_subsys_setup(j, VJ_PH_CHECK, err) < 0)
 		goto fail;
@@ -485,9 +505,45 @@ vj_jail_create(struct vj_ctx *ctx, const struct vj_params *in, int flags,
 	if (vj_state_reserve(j, err) < 0)
 		goto fail;
 	vj_filter_cache_warm(ctx);	/* the init compiles in our memory */
-	if (bring_up(j, err) < 0)
-		goto rollback;
-	if (take_over(j, VJ_JS_RUNNING, err) < 0)
+	if (bring_up(j, sync, err) < 0) {
+		if (*sync >= 0)
+			close(*sync);	/* an init not let go leaves */
+		*sync = -1;
+		roll_back(j);
+		return NULL;
+	}
+	return j;
+fail:
+	vj_donor_return(&ctx->donors, tls);	/* no init was cloned */
+	vj_jail_free(j);
+	return NULL;
+}
+
+/* Let the init set itself up; -1 with the jail rolled back (and freed,
+ * sync closed) if it cannot be told. */
+int
+vj_create_go(struct vj_jail *j, int sync, struct vj_error *err)
+{
+	if (vj_init_go(j, sync, err) == 0)
+		return 0;
+	close(sync);
+	roll_back(j);
+	return -1;
+}
+
+/* The last part: the init's verdict, then the jail runs.  Frees j;
+ * returns the jid, or -1 with the jail rolled back. */
+int
+vj_create_end(struct vj_jail *j, int sync, int flags, struct vj_error *err)
+{
+	struct vj_ctx *ctx = j->ctx;
+	int rc = vj_init_verdict(j, sync, err), jid;
+
+	close(sync);
+	/* Reported (or dead): the init touches no TLS from here on. */
+	vj_donor_return(&ctx->donors, j->init_tls);
+	j->init_tls = NULL;
+	if (rc < 0 || take_over(j, VJ_JS_RUNNING, err) < 0)
 		goto rollback;
 	vj_filter_cache_share(ctx);
 	vj_trace(ctx, "%s: created (jid %d)", j->name, j->jid);
@@ -497,11 +553,23 @@ vj_jail_create(struct vj_ctx *ctx, const struct vj_params *in, int flags,
 	vj_jail_free(j);
 	return jid;
 rollback:
-	vj_trace(ctx, "%s: rolling back", j->name);
-	vj_jail_destroy(j, 0, &e2);
-fail:
-	vj_jail_free(j);
+	roll_back(j);
 	return -1;
+}
+
+/* Create a jail from parameters; returns its jid. */
+int
+vj_jail_create(struct vj_ctx *ctx, const struct vj_params *in, int flags,
+    struct vj_error *err)
+{
+	struct vj_jail *j;
+	int sync;
+
+	vj_jail_create_flush(ctx);	/* in the order they were asked for */
+	if ((j = vj_create_begin(ctx, in, NULL, &sync, err)) == NULL ||
+	    vj_create_go(j, sync, err) < 0)
+		return -1;
+	return vj_create_end(j, sync, flags, err);
 }
 
 /* Count (and with sig, signal) the jail's processes but its init. */
@@ -724,10 +792,11 @@ struct vj_removal *
 vj_jail_remove_start(struct vj_ctx *ctx, int jid, int flags,
     struct vj_error *err)
 {
-	struct vj_jail *j = vj_jail_load(ctx, jid, err);
+	struct vj_jail *j;
 	struct vj_removal *r;
 
-	if (j == NULL)
+	vj_jail_create_flush(ctx);	/* it may be one of them */
+	if ((j = vj_jail_load(ctx, jid, err)) == NULL)
 		return NULL;
 	if (j->jid == ctx->self_jid) {
 		vj_err_set(err, EPERM, "jail_remove: %s", strerror(EPERM));

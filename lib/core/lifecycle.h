@@ -40,4 +40,13 @@ bool	vj_inflight_has(const struct vj_ctx *, int jid);
 int	vj_inflight_add(struct vj_ctx *, struct vj_removal *);
 void	vj_inflight_drop(struct vj_ctx *, const struct vj_removal *);
 
+/* A creation in three parts (lifecycle.c), for creating.c's queue. */
+struct vj_jail *vj_create_begin(struct vj_ctx *, const struct vj_params *,
+	    void *tls, int *sync, struct vj_error *);
+int	vj_create_go(struct vj_jail *, int sync, struct vj_error *);
+int	vj_create_end(struct vj_jail *, int sync, int flags,
+	    struct vj_error *);
+/* creating.c: flush the creations in flight and end the donors. */
+void	vj_creating_free(struct vj_ctx *);
+
 #endif

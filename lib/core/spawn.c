@@ -266,10 +266,13 @@ out:
 int
 vj_jail_attach(struct vj_ctx *ctx, int jid, struct vj_error *err)
 {
-	struct vj_jail *j = running(ctx, jid, err);
+	struct vj_jail *j;
 	int rc = -1;
 
-	if (j == NULL)
+	/* Joining a mount namespace needs a single-threaded caller: end
+	 * the threads that lent TLS to inits (donor.c). */
+	vj_creating_free(ctx);
+	if ((j = running(ctx, jid, err)) == NULL)
 		return -1;
 	j->spawn_pid = getpid();
 	prctl(PR_SET_DUMPABLE, 0, 0, 0, 0);	/* security: as in spawn_child */

@@ -87,8 +87,9 @@ vj_sec_caps(const struct vj_jail *j)
 	return caps & ~securelevel_caps(vj_jail_int(j, "securelevel", -1));
 }
 
-/* Capabilities kept in the permitted set until the process execs. */
-static uint64_t kept;
+/* Capabilities kept in the permitted set until the process execs (per
+ * thread: inits may set themselves up side by side, donor.c). */
+static __thread uint64_t kept;
 
 /* After the filter: shrink permitted and effective to what is kept. */
 static int

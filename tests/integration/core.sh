@@ -217,6 +217,39 @@ test_conf_removal_in_flight() {
 }
 cleanup_conf_removal_in_flight() { remove_jails ${P}w; }
 
+# jail -c over many jails keeps creations in flight: "created" lines in
+# conf order, a jail with hooks sees every jail before it, a failing init
+# fails the run and leaves nothing, with and without -p.
+test_conf_creation_in_flight() {
+	local conf=$T_TMP/many.conf i p want
+	for p in "" "-p 2"; do
+		for i in $(seq 0 15); do
+			printf '%s { persist; %s' "${P}q$i" \
+			    "$([ $((i % 2)) = 1 ] && echo 'vnet = new; ')"
+			# Without -p, a jail with a hook waits for those before it.
+			[ -z "$p" ] && [ $i = 9 ] && printf 'exec.prestart = "%s";' \
+			    "$VJ_BIN/jls -j ${P}q8 >/dev/null && echo q8-was-there || true"
+			echo "}"
+		done > "$conf"
+		want="q8-was-there"
+		[ -n "$p" ] && want="${P}q15: created"
+		expect -o "match:$want" -- jail $p -f "$conf" -c
+		assert [ "$(grep -c ': created$' "$T_TMP/out")" = 16 ]
+		assert [ "$(ls /run/vjail/name | grep -c "^${P}q")" = 16 ]
+		if [ -z "$p" ]; then
+			want=$(for i in $(seq 0 15); do echo "${P}q$i: created"; done)
+			assert [ "$(grep ': created$' "$T_TMP/out")" = "$want" ]
+		fi
+		expect -- jail -q $p -f "$conf" -r '*'
+		VJAIL_FAIL_AT=mount:child expect -s 1 -e "match:injected failure" -- \
+		    jail -q $p -f "$conf" -c
+		assert [ "$(grep -c 'injected failure' "$T_TMP/err")" = 16 ]
+		assert [ -z "$(ls /run/vjail/name | grep "^${P}q")" ]
+	done
+	done_case
+}
+cleanup_conf_creation_in_flight() { remove_jails ${P}q; }
+
 # A jail that fails under jail -p fails the run, as it does without -p.
 test_parallel_failure_fails_run() {
 	local conf=$T_TMP/fail.conf

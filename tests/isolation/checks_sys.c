@@ -345,6 +345,11 @@ c_sweep(int n)
 		SWEEP("pivot_root", syscall(SYS_pivot_root, "/x", "/y"),
 		    ERRS(EPERM));
 	}
+	/* Calls newer than the policy, open_tree_attr (467) first: ENOSYS
+	 * in every jail, as on an older kernel. */
+	SWEEP("open_tree_attr", syscall(467, AT_FDCWD, "/proc", 1 /* CLONE */,
+	    NULL, 0), ERRS(ENOSYS));
+	SWEEP("syscall 500", syscall(500, 0, 0, 0), ERRS(ENOSYS));
 	SWEEP("swapon", syscall(SYS_swapon, "/nonexistent", 0), ERRS(EPERM));
 	SWEEP("acct", syscall(SYS_acct, NULL), ERRS(EPERM));
 	SWEEP("iopl", syscall(SYS_iopl, 3), ERRS(EPERM));

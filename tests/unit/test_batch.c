@@ -2,8 +2,8 @@
  * test_batch.c: vj_jail_create_many and vj_jail_remove_many against the
  * kernel, as root: jails "vjtb*" made by two workers, one of them with a
  * name already taken, then all removed; then removals in two steps
- * (vj_jail_remove_start/_finish) side by side.  TAP output; skips if not
- * root.
+ * (vj_jail_remove_start/_finish) side by side, and creations queued in
+ * one process (vj_jail_create_queue).  TAP output; skips if not root.
  */
 #ifndef _GNU_SOURCE
 #define _GNU_SOURCE
@@ -11,6 +11,7 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <stdio.h>
+#include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
@@ -157,6 +158,83 @@ check_window_clashes(struct vj_ctx *ctx)
 	vj_params_free(&pc);
 }
 
+/* What the creation queue reported, in order. */
+static int qtags[8], qjids[8], nq;
+
+static void
+queued_done(void *tag, int jid, const struct vj_error *err)
+{
+	(void)err;
+	if (nq < 8) {
+		qtags[nq] = (int)(long)tag;
+		qjids[nq++] = jid;
+	}
+}
+
+/* Parameters of queued jail vjtq<i>, vnet on every other one. */
+static void
+queue_params(struct vj_params *p, const char *name, int i)
+{
+	memset(p, 0, sizeof(*p));
+	vj_params_set(p, "name", name);
+	vj_params_set(p, "persist", NULL);
+	if (i % 2)
+		vj_params_set(p, "vnet", "new");
+}
+
+/* vj_jail_create_queue: ends reported in queue order, a failed start
+ * after those before it, an init's failure rolled back. */
+static void
+check_create_queue(struct vj_ctx *ctx)
+{
+	const char *names[5] = { "vjtq0", "vjtq1", "vjtq2", "vjtq1", "vjtq4" };
+	struct vj_params p[5];
+	struct vj_error err = { 0 };
+	int i, rc[5], inorder = 1, found = 1, live[5], n = 0;
+
+	for (i = 0; i < 5; i++)
+		queue_params(&p[i], names[i], i);
+	ok(vj_jail_create_queue(ctx, &p[0], VJ_ATTACH, NULL, queued_done,
+	    &err) < 0 && err.ve_errno == EINVAL, "create_queue: VJ_ATTACH "
+	    "refused");
+	for (i = 0; i < 5; i++) {
+		rc[i] = vj_jail_create_queue(ctx, &p[i], 0, (void *)(long)i,
+		    queued_done, &err);
+		if (i == 3)
+			ok(rc[3] < 0 && err.ve_errno == EEXIST && nq == 3,
+			    "create_queue: the clash fails after the 3 before "
+			    "it ended (%d)", nq);
+	}
+	vj_jail_create_flush(ctx);
+	for (i = 0; i < nq; i++)
+		inorder &= qtags[i] == (i < 3 ? i : 4) && qjids[i] > 0;
+	ok(nq == 4 && inorder, "create_queue: 4 ends, in queue order");
+	for (i = 0; i < nq; i++) {
+		found &= vj_jail_find(ctx, names[qtags[i]], 0, &err) ==
+		    qjids[i];
+		live[n++] = qjids[i];
+	}
+	ok(found, "create_queue: every jail runs once flushed");
+	/* Every init fails its own setup: each end says so, nothing stays. */
+	nq = 0;
+	setenv("VJAIL_FAIL_AT", "mount:child", 1);
+	for (i = 0; i < 2; i++) {
+		vj_params_set(&p[i], "name", i ? "vjtqf1" : "vjtqf0");
+		vj_jail_create_queue(ctx, &p[i], 0, (void *)(long)i,
+		    queued_done, &err);
+	}
+	vj_jail_create_flush(ctx);
+	unsetenv("VJAIL_FAIL_AT");
+	ok(nq == 2 && qjids[0] < 0 && qjids[1] < 0 &&
+	    vj_jail_find(ctx, "vjtqf0", 0, &err) < 0 &&
+	    vj_jail_find(ctx, "vjtqf1", 0, &err) < 0,
+	    "create_queue: failed inits reported and rolled back");
+	ok(vj_jail_remove_many(ctx, live, (size_t)n, 0, 1, NULL) == n,
+	    "create_queue: all removed");
+	for (i = 0; i < 5; i++)
+		vj_params_free(&p[i]);
+}
+
 int
 main(void)
 {
@@ -185,6 +263,7 @@ main(void)
 	    vj_jail_find(ctx, "vjtb4", 0, &err) < 0, "remove_many: gone");
 	check_two_step(ctx);
 	check_window_clashes(ctx);
+	check_create_queue(ctx);
 	for (i = 0; i < N; i++)
 		vj_params_free(&params[i]);
 	vj_ctx_free(ctx);
