@@ -133,7 +133,7 @@ pure_removal(int op)
 }
 
 /* Does any of the jails depend on another? */
-static bool
+bool
 any_deps(struct vj_cfjail **order, size_t n)
 {
 	size_t i;

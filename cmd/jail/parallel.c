@@ -49,6 +49,9 @@ levels(struct vj_conf *conf, struct vj_cfjail **order, size_t n, bool stop)
 	return lvl;
 }
 
+/* Does a jail of this run depend on another (set before forking)? */
+static bool run_has_deps;
+
 /* A worker: run every k-th jail of the level; report failures. */
 static void __attribute__((noreturn))
 worker(struct vj_cfjail **order, const int *lvl, size_t n, int level,
@@ -57,9 +60,11 @@ worker(struct vj_cfjail **order, const int *lvl, size_t n, int level,
 	size_t i;
 	int seen = 0, status = 0;
 
-	/* Jails of one level never wait on each other. */
+	/* Jails of one level never wait on each other; but a creation
+	 * that fails late must still be known by index to skip those
+	 * depending on it, so with dependencies none is deferred. */
 	removal_window(pure_removal(op));
-	creation_window(op == OP_CREATE);
+	creation_window(op == OP_CREATE && !run_has_deps);
 	for (i = 0; i < n; i++) {
 		if (lvl[i] != level || seen++ % nw != w)
 			continue;
@@ -123,6 +128,7 @@ config_run_parallel(struct vj_conf *conf, struct vj_cfjail **order,
 		lo = lvl[i] < lo ? lvl[i] : lo;
 		hi = lvl[i] > hi ? lvl[i] : hi;
 	}
+	run_has_deps = any_deps(order, n);
 	for (level = lo; level <= hi; level++) {
 		/* A jail whose dependency failed is skipped, as sequentially. */
 		for (i = 0; i < n; i++)

@@ -34,6 +34,8 @@ struct vj_cfjail;
 int	config_run_one(struct vj_cfjail *, int op, struct run *);
 /* Does op only remove jails (no create, modify or clean after it)? */
 bool	pure_removal(int op);
+/* Does any of the ordered jails depend on another? */
+bool	any_deps(struct vj_cfjail **order, size_t n);
 /* Did a dependency of order[i] fail (failed[] by position in order)? */
 bool	config_dep_failed(const struct vj_conf *, struct vj_cfjail **order,
 	    size_t n, size_t i, const bool *failed);

@@ -160,6 +160,7 @@ run_all(const struct job *b, size_t n, int asked, int *out,
 	struct outcome o;
 	int pfd[2];
 
+	vj_jail_create_flush(b->ctx);	/* the workers start with none */
 	if (pids == NULL || seen == NULL || pipe2(pfd, O_CLOEXEC) < 0) {
 		free(pids);
 		free(seen);

@@ -10,6 +10,7 @@
  * hears of each creation at its end, in the order they were queued.
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -27,6 +28,24 @@ struct vj_creation {
 	void		*tag;
 };
 
+/* In a forked child, the creations in flight are the parent's: forget
+ * our copies (the parent finishes them and hears of them). */
+static void
+forget_parents(struct vj_ctx *ctx)
+{
+	size_t i;
+
+	if (ctx->creating_owner == getpid())
+		return;
+	for (i = 0; i < ctx->ncreating; i++) {
+		close(ctx->creating[i].sync);
+		ctx->creating[i].j->init_tls = NULL;
+		vj_jail_free(ctx->creating[i].j);
+	}
+	ctx->ncreating = 0;
+	ctx->creating_owner = getpid();
+}
+
 /* Finish the oldest creation and tell its caller; 0 if none. */
 static int
 finish_oldest(struct vj_ctx *ctx)
@@ -35,6 +54,7 @@ finish_oldest(struct vj_ctx *ctx)
 	struct vj_error err = { 0 };
 	int jid;
 
+	forget_parents(ctx);
 	if (ctx->ncreating == 0)
 		return 0;
 	c = ctx->creating[0];
@@ -60,6 +80,15 @@ grow(struct vj_ctx *ctx)
 	return 0;
 }
 
+/* Is the jail to be made a child of another ("a.b")? */
+static bool
+nested(const struct vj_params *in)
+{
+	const char *name = vj_params_get(in, "name");
+
+	return name != NULL && strchr(name, '.') != NULL;
+}
+
 /* Start creating a jail; its end is reported to done(tag, jid or -1,
  * error).  A jail whose start fails is reported by the return value,
  * after those before it. */
@@ -76,9 +105,12 @@ vj_jail_create_queue(struct vj_ctx *ctx, const struct vj_params *in,
 		    "no completion given" : "VJ_ATTACH cannot be queued");
 	if (grow(ctx) < 0)
 		return vj_err_sys(err, "create");
-	/* No donor to be had (all lent, or none on this machine): then
-	 * the init runs on our TLS, and only after every other. */
-	if ((tls = vj_donor_lend(&ctx->donors)) == NULL)
+	forget_parents(ctx);
+	/* No donor to be had (all lent, or none on this machine), or a
+	 * child jail, whose parent must be running and whose init is
+	 * cloned by a forked helper: after every other, on our TLS. */
+	tls = nested(in) ? NULL : vj_donor_lend(&ctx->donors);
+	if (tls == NULL)
 		vj_jail_create_flush(ctx);
 	/* This jail's namespaces and links while the last init sets up. */
 	j = vj_create_begin(ctx, in, tls, &sync, err);
@@ -91,6 +123,7 @@ vj_jail_create_queue(struct vj_ctx *ctx, const struct vj_params *in,
 		done(tag, vj_create_end(j, sync, flags, err), err);
 		return 0;
 	}
+	vj_trace(ctx, "%s: init setting up while the next is made", j->name);
 	ctx->creating[ctx->ncreating++] = (struct vj_creation){ j, sync,
 	    flags, done, tag };
 	return 0;

@@ -37,7 +37,8 @@ struct vj_donors {
 	bool		lent[VJ_DONORS_MAX];
 };
 
-/* A donor: wait for the end in one raw read, touching no TLS. */
+/* A donor: wait for its byte (or EOF) in one raw read, touching no
+ * TLS.  A byte, not only EOF: a forked child may hold the pipe open. */
 static void *
 donor_main(void *arg)
 {
@@ -51,7 +52,7 @@ donor_main(void *arg)
 #else
 		ret = read((int)fd, &c, 1);	/* never lent there */
 #endif
-	} while (ret == 1 || ret == -4 /* EINTR */);
+	} while (ret == -4 /* EINTR */);
 	return NULL;
 }
 
@@ -86,7 +87,13 @@ donors(struct vj_donors **slot)
 
 	if (d != NULL && d->owner == getpid())
 		return d;
-	/* A forked child: the threads stayed behind in the parent. */
+	/* A forked child: the threads stayed behind in the parent, and
+	 * the copies of their pipe are ours to close. */
+	if (d != NULL) {
+		close(d->wake[0]);
+		close(d->wake[1]);
+		free(d);
+	}
 	d = calloc(1, sizeof(*d));
 	if (d == NULL)
 		return NULL;
@@ -164,13 +171,15 @@ vj_donors_free(struct vj_donors **slot)
 	*slot = NULL;
 	if (d == NULL)
 		return;
-	close(d->wake[1]);
 	if (d->owner == getpid()) {
+		for (i = 0; i < d->n; i++)	/* one byte each */
+			(void)!write(d->wake[1], "x", 1);
 		for (i = 0; i < d->n; i++)
 			pthread_join(d->thread[i], NULL);
 		if (d->n > 0)
 			wait_single_thread();
 	}
+	close(d->wake[1]);
 	close(d->wake[0]);
 	free(d);
 }

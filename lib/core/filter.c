@@ -41,12 +41,15 @@ struct rule {
 };
 
 /* The rules being gathered, per thread: inits that set themselves up
- * side by side each run on a thread's storage of their own (donor.c). */
-static __thread struct rule rules[MAX_RULES];
+ * side by side each run on a thread's storage of their own (donor.c).
+ * On the heap, made on first use: not 20 KiB in every thread's TLS. */
+static __thread struct rule *rules;
 static __thread unsigned nrules;
 /* The last compiled rule set and its program (see the top), shared by
- * every init of the address space: guarded by cache_lock. */
+ * every init of the address space: guarded by cache_lock, which a fork
+ * takes first (at_fork), so no child starts with it held. */
 static pthread_mutex_t cache_lock = PTHREAD_MUTEX_INITIALIZER;
+static pthread_once_t fork_hooks = PTHREAD_ONCE_INIT;
 static struct rule cached_rules[MAX_RULES];
 static unsigned ncached;
 static struct sock_filter *cached_prog;
@@ -99,6 +102,25 @@ filter(struct vj_error *err)
 	return building;
 }
 
+/* Around a fork: an init may be compiling or loading under the lock. */
+static void
+lock_cache(void)
+{
+	pthread_mutex_lock(&cache_lock);
+}
+
+static void
+unlock_cache(void)
+{
+	pthread_mutex_unlock(&cache_lock);
+}
+
+static void
+at_fork(void)
+{
+	pthread_atfork(lock_cache, unlock_cache, unlock_cache);
+}
+
 /* Make a syscall fail with errnum when every test holds. */
 int
 vj_filter_deny_cmp(const char *name, int errnum, unsigned n,
@@ -112,6 +134,10 @@ vj_filter_deny_cmp(const char *name, int errnum, unsigned n,
 	if (n > MAX_CMPS)
 		return vj_err_set(err, EINVAL, "seccomp: %s: too many tests",
 		    name);
+	pthread_once(&fork_hooks, at_fork);
+	if (rules == NULL && (rules = calloc(MAX_RULES,
+	    sizeof(*rules))) == NULL)
+		return vj_err_set(err, ENOMEM, "seccomp: rules");
 	if (nrules == MAX_RULES)
 		return vj_err_set(err, E2BIG, "seccomp: too many rules");
 	r = &rules[nrules++];
@@ -277,8 +303,8 @@ vj_filter_save_to(int fd)
 static bool
 cache_hit(void)
 {
-	return cached_prog != NULL && ncached == nrules &&
-	    memcmp(cached_rules, rules, nrules * sizeof(*rules)) == 0;
+	return cached_prog != NULL && ncached == nrules && (nrules == 0 ||
+	    memcmp(cached_rules, rules, nrules * sizeof(*rules)) == 0);
 }
 
 /* Make a syscall fail with errnum. */

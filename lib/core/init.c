@@ -111,8 +111,17 @@ open_own_proc(void)
 	return dir;
 }
 
+/* What the init runs after it reports reads no thread-local storage,
+ * not even a stack protector's canary (%fs:0x28): the TLS it set up on
+ * may be a donor's (donor.c), gone once the donor ends. */
+#if defined(__has_attribute) && __has_attribute(no_stack_protector)
+#define NO_TLS	__attribute__((no_stack_protector))
+#else
+#define NO_TLS
+#endif
+
 /* Are there processes in the namespace besides the init itself? */
-static int
+static int NO_TLS
 others_alive(int procfd)
 {
 	char buf[2048];
@@ -163,7 +172,7 @@ init_signals(void)
 }
 
 /* Serve one signal; returns 0 when the init should leave. */
-static int
+static int NO_TLS
 serve(const struct signalfd_siginfo *si, int *persist, int procfd)
 {
 	if (si->ssi_signo == SIGCHLD)
@@ -178,7 +187,7 @@ serve(const struct signalfd_siginfo *si, int *persist, int procfd)
 
 /* The init's loop, raw system calls only: reap, and leave when empty
  * unless persistent. */
-static void __attribute__((noreturn))
+static void __attribute__((noreturn)) NO_TLS
 init_loop(int persist, int procfd, int sfd)
 {
 	struct signalfd_siginfo si;
@@ -375,6 +384,7 @@ reclone_newer(struct vj_jail *j, int *syncfd, struct vj_error *err)
 	 * made the parent's namespace may lie outside it. */
 	while (rc == 0 && !mntns_after_ours(j->init_pid)) {
 		discard_init(j, *syncfd);
+		*syncfd = -1;	/* closed: never twice, should the clone fail */
 		do {
 			CPU_ZERO(&one);
 			CPU_SET(++cpu, &one);

@@ -47,6 +47,7 @@ struct vj_ctx {
 	struct vj_creation *creating;	/* inits setting up, oldest first
 					 * (creating.c) */
 	size_t	 ncreating;
+	pid_t	 creating_owner;	/* the process they belong to */
 	struct vj_donors *donors;	/* TLS lent to them (donor.c) */
 };
 

@@ -708,12 +708,13 @@ int
 vj_jail_update(struct vj_ctx *ctx, int jid, const struct vj_params *in,
     struct vj_error *err)
 {
-	struct vj_jail *j = vj_jail_load(ctx, jid, err);
+	struct vj_jail *j;
 	const struct vj_pdef *d;
 	size_t i;
 	int rc = -1;
 
-	if (j == NULL)
+	vj_jail_create_flush(ctx);	/* it may be one of them */
+	if ((j = vj_jail_load(ctx, jid, err)) == NULL)
 		return -1;
 	if (!vj_jail_alive(j)) {
 		vj_err_set(err, ENOENT, "jail %d not found", jid);

@@ -228,13 +228,14 @@ int
 vj_jail_spawn(struct vj_ctx *ctx, int jid, const struct vj_spawn *sp,
     pid_t *pidp, struct vj_error *err)
 {
-	struct vj_jail *j = running(ctx, jid, err);
+	struct vj_jail *j;
 	struct link l = { { -1, -1 }, { -1, -1 }, -1 };
 	struct vj_user hostuser;
 	int rc = -1;
 	pid_t pid;
 
-	if (j == NULL)
+	vj_jail_create_flush(ctx);	/* it may be one of them */
+	if ((j = running(ctx, jid, err)) == NULL)
 		return -1;
 	if (sp->user != NULL && !sp->user_in_jail &&
 	    vj_user_lookup(sp->user, &hostuser, err) < 0)

@@ -23,6 +23,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include "error.h"
@@ -266,8 +267,13 @@ become_root(struct vj_jail *j, struct vj_error *err)
 {
 	if (vj_params_get(&j->params, "user.map") == NULL)
 		return 0;
-	if (setgroups(0, NULL) < 0 || setresgid(0, 0, 0) < 0 ||
-	    setresuid(0, 0, 0) < 0)
+	/* The system calls, not glibc's wrappers: in a process with other
+	 * threads those signal every thread to change ids in step, and an
+	 * init setting up beside its creator (donor.c) is not one of them:
+	 * ids are per process here, and the init is a process of its own. */
+	if (syscall(SYS_setgroups, 0, NULL) < 0 ||
+	    syscall(SYS_setresgid, 0, 0, 0) < 0 ||
+	    syscall(SYS_setresuid, 0, 0, 0) < 0)
 		return vj_err_sys(err, "user.map: become the jail's root");
 	return 0;
 }

@@ -224,8 +224,9 @@ test_conf_creation_in_flight() {
 	local conf=$T_TMP/many.conf i p want
 	for p in "" "-p 2"; do
 		for i in $(seq 0 15); do
-			printf '%s { persist; %s' "${P}q$i" \
-			    "$([ $((i % 2)) = 1 ] && echo 'vnet = new; ')"
+			printf '%s { persist; %s%s' "${P}q$i" \
+			    "$([ $((i % 2)) = 1 ] && echo 'vnet = new; ')" \
+			    "$([ $((i % 4)) = 2 ] && echo 'user.map = auto; ')"
 			# Without -p, a jail with a hook waits for those before it.
 			[ -z "$p" ] && [ $i = 9 ] && printf 'exec.prestart = "%s";' \
 			    "$VJ_BIN/jls -j ${P}q8 >/dev/null && echo q8-was-there || true"
@@ -233,7 +234,8 @@ test_conf_creation_in_flight() {
 		done > "$conf"
 		want="q8-was-there"
 		[ -n "$p" ] && want="${P}q15: created"
-		expect -o "match:$want" -- jail $p -f "$conf" -c
+		expect -o "match:$want" -e "match:init setting up while" -- \
+		    jail -v $p -f "$conf" -c
 		assert [ "$(grep -c ': created$' "$T_TMP/out")" = 16 ]
 		assert [ "$(ls /run/vjail/name | grep -c "^${P}q")" = 16 ]
 		if [ -z "$p" ]; then
@@ -245,7 +247,18 @@ test_conf_creation_in_flight() {
 		    jail -q $p -f "$conf" -c
 		assert [ "$(grep -c 'injected failure' "$T_TMP/err")" = 16 ]
 		assert [ -z "$(ls /run/vjail/name | grep "^${P}q")" ]
+		# A failure after the init is cloned, before it is let go.
+		VJAIL_FAIL_AT=prison:attach expect -s 1 -e "match:injected failure" -- \
+		    jail -q $p -f "$conf" -c
+		assert [ "$(grep -c 'injected failure' "$T_TMP/err")" = 16 ]
+		assert [ -z "$(ls /run/vjail/name | grep "^${P}q")" ]
 	done
+	# Under -p, a jail whose dependency failed is skipped, not made.
+	printf '%s\n' "${P}qa { persist; }" "${P}qb { persist; depend = ${P}qa; }" \
+	    > "$conf"
+	VJAIL_FAIL_AT=mount:child expect -s 1 -e "match:${P}qb: skipped" -- \
+	    jail -q -p 2 -f "$conf" -c
+	assert [ -z "$(ls /run/vjail/name | grep "^${P}q")" ]
 	done_case
 }
 cleanup_conf_creation_in_flight() { remove_jails ${P}q; }

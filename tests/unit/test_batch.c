@@ -231,6 +231,26 @@ check_create_queue(struct vj_ctx *ctx)
 	    "create_queue: failed inits reported and rolled back");
 	ok(vj_jail_remove_many(ctx, live, (size_t)n, 0, 1, NULL) == n,
 	    "create_queue: all removed");
+	/* Workers forked with a creation in flight: it ends first, here. */
+	nq = 0;
+	vj_params_set(&p[0], "name", "vjtqw0");
+	vj_params_set(&p[1], "name", "vjtqw1");
+	vj_params_set(&p[2], "name", "vjtqw2");
+	{
+		const struct vj_params *two[2] = { &p[1], &p[2] };
+		int jw[2];
+
+		vj_jail_create_queue(ctx, &p[0], 0, (void *)0L, queued_done,
+		    &err);
+		ok(vj_jail_create_many(ctx, two, 2, 0, 2, jw, NULL) == 2 &&
+		    nq == 1 && qjids[0] > 0, "create_queue: flushed before "
+		    "create_many forks its workers");
+		live[0] = qjids[0];
+		live[1] = jw[0];
+		live[2] = jw[1];
+		ok(vj_jail_remove_many(ctx, live, 3, 0, 1, NULL) == 3,
+		    "create_queue: those three removed");
+	}
 	for (i = 0; i < 5; i++)
 		vj_params_free(&p[i]);
 }
