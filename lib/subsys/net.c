@@ -2,6 +2,18 @@
  * net.c: the network stack.  vnet=new gives the jail a network namespace
  * of its own with loopback up; otherwise it shares the host's stack (and
  * the ip module restricts its addresses).
+ *
+ * A vnet jail's stack belongs to a user namespace made for it alone
+ * (vj_net_owned_stack).  Linux names the stack at the other end of a
+ * veth by an id inside the jail, and rtnetlink acts on a stack so named
+ * for whoever holds CAP_NET_ADMIN over its owner: were the jail's stack
+ * the host user namespace's, jailed root would need CAP_NET_ADMIN there
+ * to configure it, and with it could delete the host's links.  Instead
+ * the jail keeps no CAP_NET_ADMIN at all, and its root (uid 0, the
+ * owner of that user namespace) has every right over its own stack by
+ * the kernel's owner rule, and none over the host's.  The jail's
+ * processes stay in the host's user namespace: files, devices and the
+ * other allow.* behave as before.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -11,11 +23,13 @@
 #include <string.h>
 #include <sys/ioctl.h>
 #include <sys/socket.h>
+#include <sys/wait.h>
 #include <unistd.h>
 
 #include "error.h"
 #include "jailobj.h"
 #include "nl.h"
+#include "security.h"
 #include "subsys.h"
 #include "util.h"
 
@@ -32,6 +46,62 @@ static bool
 has_vnet(const struct vj_jail *j)
 {
 	return strcmp(vj_jail_sys(j, "vnet", "inherit"), "new") == 0;
+}
+
+/* Does the jail's stack belong to a user namespace of its own (see the
+ * top)?  Not where the owner rule would undo a restriction: root as an
+ * ordinary user (allow.suser=0), reserved ports refused, securelevel 3's
+ * frozen network; not with user.map (the jail's own user namespace owns
+ * everything), nor for nesting. */
+bool
+vj_net_owned_stack(const struct vj_jail *j)
+{
+	return has_vnet(j) && !vj_sec_userns(j) && !vj_sec_nesting(j) &&
+	    j->parent == 0 && vj_jail_bool(j, "allow.suser") &&
+	    vj_jail_bool(j, "allow.reserved_ports") &&
+	    vj_jail_int(j, "securelevel", -1) < 3;
+}
+
+/* The new stack's maker: a child sharing our memory and descriptors
+ * (we are suspended until it exits, as with vfork) that opens its own
+ * network namespace, born with its user namespace. */
+static int
+open_new_stack(void *arg)
+{
+	int *fd = arg;
+
+	*fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
+	return 0;
+}
+
+/* Make the jail's stack, owned by a user namespace of its own; the
+ * init joins it (net_join) and the host side works on the descriptor. */
+static int
+make_owned_stack(struct vj_jail *j, struct vj_error *err)
+{
+	char stack[16384] __attribute__((aligned(16)));
+	int fd = -1;
+	pid_t pid;
+
+	pid = clone(open_new_stack, stack + sizeof(stack), CLONE_VM |
+	    CLONE_FILES | CLONE_VFORK | CLONE_NEWUSER | CLONE_NEWNET |
+	    SIGCHLD, &fd);
+	if (pid < 0)
+		return vj_err_sys(err, "vnet: new stack");
+	waitpid(pid, NULL, __WALL);
+	if (fd < 0)
+		return vj_err_set(err, EIO, "vnet: new stack: cannot open it");
+	j->nsfd[VJ_NS_NET] = fd;
+	return 0;
+}
+
+/* In the init: join the stack made for the jail. */
+static int
+net_join(struct vj_jail *j, struct vj_error *err)
+{
+	if (setns(j->nsfd[VJ_NS_NET], CLONE_NEWNET) < 0)
+		return vj_err_sys(err, "vnet: join the jail's stack");
+	return 0;
 }
 
 /* Bring loopback up in the current network namespace. */
@@ -150,9 +220,13 @@ net_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 	switch (ph) {
 	case VJ_PH_CHECK:
 		return net_check(j, err);
+	case VJ_PH_HOST:
+		return vj_net_owned_stack(j) ? make_owned_stack(j, err) : 0;
 	case VJ_PH_ATTACH:
 		return net_lend(j, err);
 	case VJ_PH_CHILD:
+		if (vj_net_owned_stack(j) && net_join(j, err) < 0)
+			return -1;
 		return has_vnet(j) ? loopback_up(err) : 0;
 	default:
 		return 0;
@@ -163,7 +237,7 @@ net_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 static unsigned long
 net_clone_flags(const struct vj_jail *j)
 {
-	return has_vnet(j) ? CLONE_NEWNET : 0;
+	return has_vnet(j) && !vj_net_owned_stack(j) ? CLONE_NEWNET : 0;
 }
 
 /* Show the stack. */

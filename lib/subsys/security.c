@@ -152,6 +152,13 @@ warn_costs(const struct vj_jail *j)
 	if (vj_sec_nesting(j) && !userns)
 		vj_warn(j->ctx, "children.max: without user.map the jail "
 		    "keeps CAP_SYS_ADMIN to make jails: not a boundary");
+	else if (vj_sec_vnet(j) && !userns && !vj_net_owned_stack(j) &&
+	    vj_jail_bool(j, "allow.suser") &&
+	    vj_jail_int(j, "securelevel", -1) < 3)
+		vj_warn(j->ctx, "allow.noreserved_ports: in a vnet jail "
+		    "without user.map, its root keeps CAP_NET_ADMIN on the "
+		    "host, which reaches the stack at the other end of its "
+		    "links: not a boundary");
 }
 
 /* Validate, probe the kernel, and warn. */

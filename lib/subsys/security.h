@@ -20,6 +20,9 @@ bool	vj_sec_nesting(const struct vj_jail *);
 bool	vj_sec_vnet(const struct vj_jail *);
 /* Does the jail have its own user namespace (user.map)? */
 bool	vj_sec_userns(const struct vj_jail *);
+/* net.c: is the jail's stack owned by a user namespace of its own (its
+ * root then configures it without CAP_NET_ADMIN)? */
+bool	vj_net_owned_stack(const struct vj_jail *);
 
 /* The capabilities the jail's processes keep, one bit per capability. */
 uint64_t vj_sec_caps(const struct vj_jail *);

@@ -73,9 +73,13 @@ vj_sec_caps(const struct vj_jail *j)
 		if (vj_jail_bool(j, grants[i].param))
 			caps |= grants[i].caps;
 	/* A stack of its own is the jail's to configure, as in a FreeBSD
-	 * vnet jail; without one, CAP_NET_ADMIN is the host's routing. */
+	 * vnet jail; without one, CAP_NET_ADMIN is the host's routing.  A
+	 * stack owned by a user namespace of its own needs none (net.c),
+	 * and CAP_NET_ADMIN would reach the host's through its links. */
 	if (vj_sec_vnet(j))
 		caps |= BIT(CAP_NET_ADMIN);
+	if (vj_net_owned_stack(j))
+		caps &= ~BIT(CAP_NET_ADMIN);
 	if (vj_sec_may_mount(j) || vj_sec_nesting(j))
 		caps |= BIT(CAP_SYS_ADMIN);
 	/* sethostname needs CAP_SYS_ADMIN over the UTS namespace.  In a

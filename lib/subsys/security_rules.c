@@ -128,6 +128,26 @@ deny_families(const struct vj_jail *j, struct vj_error *err)
 	return 0;
 }
 
+/* Raw IP sockets without allow.raw_sockets, in a stack whose owner rule
+ * grants root CAP_NET_RAW there whatever its capability sets say
+ * (net.c); the type is compared without SOCK_NONBLOCK and SOCK_CLOEXEC. */
+static int
+deny_raw_ip(const struct vj_jail *j, struct vj_error *err)
+{
+	static const int fam[2] = { AF_INET, AF_INET6 };
+	struct vj_cmp c[2] = { { 0, 0xffffffffU, 0 }, { 1, 0xf, SOCK_RAW } };
+	int i;
+
+	if (!vj_net_owned_stack(j) || vj_jail_bool(j, "allow.raw_sockets"))
+		return 0;
+	for (i = 0; i < 2; i++) {
+		c[0].value = (uint32_t)fam[i];
+		if (vj_filter_deny_cmp("socket", EPERM, 2, c, err) < 0)
+			return -1;
+	}
+	return 0;
+}
+
 /* Terminal injection into the caller's tty (CVE-2017-5226). */
 static int
 deny_tty_injection(struct vj_error *err)
@@ -157,6 +177,8 @@ vj_sec_rules(const struct vj_jail *j, struct vj_error *err)
 	if (!vj_sec_nesting(j) && deny_namespaces(err) < 0)
 		return -1;
 	if (!vj_jail_bool(j, "allow.socket_af") && deny_families(j, err) < 0)
+		return -1;
+	if (deny_raw_ip(j, err) < 0)
 		return -1;
 	return deny_tty_injection(err);
 }

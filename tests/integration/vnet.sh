@@ -50,6 +50,38 @@ ${P}h2 {
 CONF
 }
 
+# RTM_GETLINK dump of the stack a namespace id names (IFLA_TARGET_NETNSID):
+# prints "links" or "error <errno>" (from NLMSG_ERROR or NLMSG_DONE).
+NSID_PY=$T_TMP/nsid.py
+cat >"$NSID_PY" <<'EOF'
+import socket, struct, sys
+s = socket.socket(socket.AF_NETLINK, socket.SOCK_RAW, 0)
+body = struct.pack("BBHiII", 0, 0, 0, 0, 0, 0) + struct.pack("HHi", 8, 46, int(sys.argv[1]))
+s.send(struct.pack("IHHII", 16 + len(body), 18, 0x301, 1, 0) + body)
+d = s.recv(65536)
+t = struct.unpack("IHHII", d[:16])[1]
+e = -struct.unpack("i", d[16:20])[0] if t in (2, 3) else 0
+print("error %d" % e if e else "links")
+EOF
+
+# The stack at the other end of a jail's epair (the host's) is out of
+# the jail's reach, though the jail configures its own (FreeBSD's vnet).
+test_stack_at_link_end_out_of_reach() {
+	jail -c name=${P}n persist vnet epair.eth0.bridge=${P}br \
+	    epair.eth0.ip4=10.213.0.1/24
+	expect -o "match:link-netnsid 0" -- jexec ${P}n ip -o link show eth0
+	expect -o "error 13" -- jexec ${P}n python3 "$NSID_PY" 0
+	expect -- jexec ${P}n ip addr add 10.213.0.9/24 dev eth0
+	expect -- jexec ${P}n ip route add 10.214.0.0/24 via 10.213.0.2
+	expect -o "match:10.214.0.0/24 via 10.213.0.2" -- jexec ${P}n ip route
+	# Raw sockets stay refused without allow.raw_sockets.
+	expect -o EPERM -- jexec ${P}n python3 -c 'import socket, errno
+try: socket.socket(socket.AF_INET, socket.SOCK_RAW, 1); print("ok")
+except OSError as e: print(errno.errorcode[e.errno])'
+	done_case
+}
+cleanup_stack_at_link_end_out_of_reach() { remove_jails $P; }
+
 test_bridge_ping_v4_v6() {
 	jail -c name=${P}a persist vnet allow.raw_sockets \
 	    epair.eth0.bridge=${P}br epair.eth0.ip4=10.213.0.1/24 \
