@@ -56,6 +56,10 @@ has_vnet(const struct vj_jail *j)
 bool
 vj_net_owned_stack(const struct vj_jail *j)
 {
+	const char *noted = vj_jail_noted(j, "net.stack");
+
+	if (noted != NULL)	/* as made (a host without user namespaces) */
+		return strcmp(noted, "owned") == 0;
 	return has_vnet(j) && !vj_sec_userns(j) && !vj_sec_nesting(j) &&
 	    j->parent == 0 && vj_jail_bool(j, "allow.suser") &&
 	    vj_jail_bool(j, "allow.reserved_ports") &&
@@ -75,7 +79,9 @@ open_new_stack(void *arg)
 }
 
 /* Make the jail's stack, owned by a user namespace of its own; the
- * init joins it (net_join) and the host side works on the descriptor. */
+ * init joins it (net_join) and the host side works on the descriptor.
+ * A host that makes no user namespaces gets the older stack, noted (the
+ * capabilities of every later process follow the note) and told. */
 static int
 make_owned_stack(struct vj_jail *j, struct vj_error *err)
 {
@@ -86,13 +92,21 @@ make_owned_stack(struct vj_jail *j, struct vj_error *err)
 	pid = clone(open_new_stack, stack + sizeof(stack), CLONE_VM |
 	    CLONE_FILES | CLONE_VFORK | CLONE_NEWUSER | CLONE_NEWNET |
 	    SIGCHLD, &fd);
+	if (pid < 0 && (errno == ENOSPC || errno == EPERM ||
+	    errno == EINVAL || errno == EUSERS)) {
+		vj_warn(j->ctx, "vnet: this host makes no user namespace "
+		    "(%s): the jail's root keeps CAP_NET_ADMIN on the host, "
+		    "which reaches the stack at the other end of its links",
+		    strerror(errno));
+		return vj_jail_note_add(j, "net.stack", "host", err);
+	}
 	if (pid < 0)
 		return vj_err_sys(err, "vnet: new stack");
 	waitpid(pid, NULL, __WALL);
 	if (fd < 0)
 		return vj_err_set(err, EIO, "vnet: new stack: cannot open it");
 	j->nsfd[VJ_NS_NET] = fd;
-	return 0;
+	return vj_jail_note_add(j, "net.stack", "owned", err);
 }
 
 /* In the init: join the stack made for the jail. */
@@ -222,6 +236,7 @@ net_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 		return net_check(j, err);
 	case VJ_PH_HOST:
 		return vj_net_owned_stack(j) ? make_owned_stack(j, err) : 0;
+	/* The init is cloned after HOST: net_clone_flags reads the note. */
 	case VJ_PH_ATTACH:
 		return net_lend(j, err);
 	case VJ_PH_CHILD:
