@@ -37,8 +37,8 @@ vj_nlbuf_msg(const struct vj_nlbuf *b, unsigned i)
 }
 
 /* Start a request of type at the end of b, or fail with EMSGSIZE. */
-static struct nlmsghdr *
-msg_start(struct vj_nlbuf *b, uint16_t type, uint16_t flags,
+struct nlmsghdr *
+vj_nlmsg_start(struct vj_nlbuf *b, uint16_t type, uint16_t flags,
     struct vj_error *err)
 {
 	struct nlmsghdr *nlh;
@@ -54,9 +54,9 @@ msg_start(struct vj_nlbuf *b, uint16_t type, uint16_t flags,
 	return nlh;
 }
 
-/* Commit the request that msg_start() began. */
-static int
-msg_end(struct vj_nlbuf *b, const struct nlmsghdr *nlh)
+/* Commit the request that vj_nlmsg_start() began. */
+int
+vj_nlmsg_end(struct vj_nlbuf *b, const struct nlmsghdr *nlh)
 {
 	b->len += MNL_ALIGN(nlh->nlmsg_len);
 	b->count++;
@@ -94,7 +94,7 @@ link_start(struct vj_nlbuf *b, uint16_t type, uint16_t flags, int ifindex,
 {
 	struct nlmsghdr *nlh;
 
-	nlh = msg_start(b, type, flags, err);
+	nlh = vj_nlmsg_start(b, type, flags, err);
 	if (nlh != NULL)
 		put_ifinfo(nlh, ifindex);
 	return nlh;
@@ -147,6 +147,8 @@ vj_nlmsg_veth_add(struct vj_nlbuf *b, const struct vj_nl_veth *v,
 	if (nlh == NULL ||
 	    put_link_attrs(nlh, v->name, v->mtu, v->mac, -1, err) == -1)
 		return -1;
+	if (v->group != 0)
+		mnl_attr_put_u32(nlh, IFLA_GROUP, v->group);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_str(nlh, IFLA_INFO_KIND, "veth");
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
@@ -158,7 +160,7 @@ vj_nlmsg_veth_add(struct vj_nlbuf *b, const struct vj_nl_veth *v,
 	mnl_attr_nest_end(nlh, peer);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
-	return msg_end(b, nlh);
+	return vj_nlmsg_end(b, nlh);
 }
 
 /* Append RTM_NEWLINK for a bridge. */
@@ -178,7 +180,7 @@ vj_nlmsg_bridge_add(struct vj_nlbuf *b, const char *name, struct vj_error *err)
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_str(nlh, IFLA_INFO_KIND, "bridge");
 	mnl_attr_nest_end(nlh, info);
-	return msg_end(b, nlh);
+	return vj_nlmsg_end(b, nlh);
 }
 
 /* Append RTM_DELLINK of ifname. */
@@ -193,7 +195,23 @@ vj_nlmsg_link_del(struct vj_nlbuf *b, const char *ifname, struct vj_error *err)
 	if (nlh == NULL)
 		return -1;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
-	return msg_end(b, nlh);
+	return vj_nlmsg_end(b, nlh);
+}
+
+/* Append RTM_DELLINK of every link in group. */
+int
+vj_nlmsg_group_del(struct vj_nlbuf *b, uint32_t group, struct vj_error *err)
+{
+	struct nlmsghdr *nlh;
+
+	if (group == 0)
+		return vj_nl_err(err, EINVAL, "deleting link group 0 (the "
+		    "host's default) is refused");
+	nlh = link_start(b, RTM_DELLINK, NLM_F_ACK, 0, err);
+	if (nlh == NULL)
+		return -1;
+	mnl_attr_put_u32(nlh, IFLA_GROUP, group);
+	return vj_nlmsg_end(b, nlh);
 }
 
 /* Put IFLA_AF_SPEC { AF_INET6 { IFLA_INET6_ADDR_GEN_MODE mode } }. */
@@ -249,7 +267,7 @@ vj_nlmsg_link_change(struct vj_nlbuf *b, const struct vj_nl_link_change *c,
 		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)master);
 	if (c->addrgenmode >= 0)
 		put_addrgenmode(nlh, c->addrgenmode);
-	return msg_end(b, nlh);
+	return vj_nlmsg_end(b, nlh);
 }
 
 /* Append RTM_GETLINK of ifname (a single reply, no ack). */
@@ -265,7 +283,7 @@ vj_nlmsg_link_get(struct vj_nlbuf *b, const char *ifname, struct vj_error *err)
 		return -1;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	return msg_end(b, nlh);
+	return vj_nlmsg_end(b, nlh);
 }
 
 /* Append an RTM_GETLINK dump of every link. */
@@ -278,7 +296,7 @@ vj_nlmsg_link_dump(struct vj_nlbuf *b, struct vj_error *err)
 	if (nlh == NULL)
 		return -1;
 	mnl_attr_put_u32(nlh, IFLA_EXT_MASK, RTEXT_FILTER_SKIP_STATS);
-	return msg_end(b, nlh);
+	return vj_nlmsg_end(b, nlh);
 }
 
 /* Return the byte length of an address of family. */
@@ -315,7 +333,7 @@ vj_nlmsg_addr(struct vj_nlbuf *b, int add, int ifindex, const char *cidr,
 		return -1;
 	if (ifindex <= 0)
 		return vj_nl_err(err, EINVAL, "an address needs an ifindex");
-	nlh = msg_start(b, add ? RTM_NEWADDR : RTM_DELADDR,
+	nlh = vj_nlmsg_start(b, add ? RTM_NEWADDR : RTM_DELADDR,
 	    NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0), err);
 	if (nlh == NULL)
 		return -1;
@@ -330,7 +348,7 @@ vj_nlmsg_addr(struct vj_nlbuf *b, int add, int ifindex, const char *cidr,
 	mnl_attr_put(nlh, IFA_ADDRESS, addr_len(p.family), p.addr);
 	if (add)
 		put_broadcast(nlh, &p);
-	return msg_end(b, nlh);
+	return vj_nlmsg_end(b, nlh);
 }
 
 /* Parse a route's destination and gateway, checking they agree. */
@@ -386,7 +404,7 @@ vj_nlmsg_route(struct vj_nlbuf *b, int add, const char *dst,
 
 	if (route_parse(dst, gateway, oif, &d, &gw, err) == -1)
 		return -1;
-	nlh = msg_start(b, add ? RTM_NEWROUTE : RTM_DELROUTE,
+	nlh = vj_nlmsg_start(b, add ? RTM_NEWROUTE : RTM_DELROUTE,
 	    NLM_F_ACK | (add ? NLM_F_CREATE | NLM_F_EXCL : 0), err);
 	if (nlh == NULL)
 		return -1;
@@ -397,5 +415,5 @@ vj_nlmsg_route(struct vj_nlbuf *b, int add, const char *dst,
 		mnl_attr_put(nlh, RTA_GATEWAY, addr_len(gw.family), gw.addr);
 	if (oif > 0)
 		mnl_attr_put_u32(nlh, RTA_OIF, (uint32_t)oif);
-	return msg_end(b, nlh);
+	return vj_nlmsg_end(b, nlh);
 }

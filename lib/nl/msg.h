@@ -44,6 +44,15 @@ void	vj_nlbuf_init(struct vj_nlbuf *b, void *mem, size_t size, uint32_t seq);
 /* Return the i-th request of b, or NULL. */
 struct nlmsghdr *vj_nlbuf_msg(const struct vj_nlbuf *b, unsigned i);
 
+/*
+ * Start a request of type (flags besides NLM_F_REQUEST) at the end of b;
+ * NULL with EMSGSIZE if b is full.  vj_nlmsg_end() commits it.  For the
+ * builders of other files.
+ */
+struct nlmsghdr *vj_nlmsg_start(struct vj_nlbuf *b, uint16_t type,
+	    uint16_t flags, struct vj_error *err);
+int	vj_nlmsg_end(struct vj_nlbuf *b, const struct nlmsghdr *nlh);
+
 /* Append RTM_NEWLINK for a veth pair. */
 int	vj_nlmsg_veth_add(struct vj_nlbuf *b, const struct vj_nl_veth *v,
 	    struct vj_error *err);
@@ -54,6 +63,22 @@ int	vj_nlmsg_bridge_add(struct vj_nlbuf *b, const char *name,
 
 /* Append RTM_DELLINK of ifname. */
 int	vj_nlmsg_link_del(struct vj_nlbuf *b, const char *ifname,
+	    struct vj_error *err);
+
+/* Append RTM_DELLINK of every link in group (not 0). */
+int	vj_nlmsg_group_del(struct vj_nlbuf *b, uint32_t group,
+	    struct vj_error *err);
+
+/* Append RTM_NEWQDISC of a clsact qdisc on ifindex (msg_tc.c). */
+int	vj_nlmsg_clsact_add(struct vj_nlbuf *b, int ifindex,
+	    struct vj_error *err);
+
+/*
+ * Append RTM_NEWTFILTER: whatever ifindex receives is sent out of
+ * to_ifindex (u32 matching all, mirred egress redirect), on the clsact
+ * ingress hook (msg_tc.c).
+ */
+int	vj_nlmsg_redirect_add(struct vj_nlbuf *b, int ifindex, int to_ifindex,
 	    struct vj_error *err);
 
 /*

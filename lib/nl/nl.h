@@ -51,6 +51,7 @@ struct vj_nl_veth {
 	int		 mtu;		/* > 0: both ends */
 	const char	*mac;		/* "aa:bb:cc:dd:ee:ff" or NULL */
 	const char	*peer_mac;	/* idem, for the peer */
+	unsigned	 group;		/* != 0: this end's link group */
 };
 
 #define VJ_NL_VETH_INIT	{ .peer_netns_fd = -1 }
@@ -63,6 +64,8 @@ struct vj_nl_link_info {
 	int		 master;	/* master's ifindex, 0 if none */
 	unsigned	 flags;		/* IFF_* */
 	unsigned	 mtu;
+	int		 link_netnsid;	/* the stack of a veth's peer (its id
+					   here), -1: this stack */
 };
 
 /* Several changes to one link, applied by one RTM_NEWLINK. */
@@ -143,6 +146,23 @@ int	vj_nl_bridge_add(struct vj_nl *nl, const char *name,
  * letting a netns die with its links in it.
  */
 int	vj_nl_link_del(struct vj_nl *nl, const char *ifname,
+	    struct vj_error *err);
+
+/*
+ * Delete every link of group (never 0, the host's default group) in one
+ * request, which the kernel unregisters as one batch: a far cheaper way
+ * to drop many links than one by one.  No link in it is success.
+ */
+int	vj_nl_group_del(struct vj_nl *nl, unsigned group, struct vj_error *err);
+
+/*
+ * Join two links back to back: everything from receives is sent out of
+ * to, untouched (tc: a clsact qdisc on from, and on its ingress a u32
+ * filter matching all with a mirred egress redirect).  Call it both ways
+ * for a full wire.  ENOENT (with the kernel's words) where the kernel
+ * lacks clsact, u32 or mirred.
+ */
+int	vj_nl_redirect(struct vj_nl *nl, const char *from, const char *to,
 	    struct vj_error *err);
 
 /*

@@ -196,6 +196,10 @@ link_attr_cb(const struct nlattr *attr, void *data)
 		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) == 0)
 			mnl_attr_parse_nested(attr, linkinfo_attr_cb, info);
 		break;
+	case IFLA_LINK_NETNSID:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+			info->link_netnsid = (int)mnl_attr_get_u32(attr);
+		break;
 	}
 	return MNL_CB_OK;
 }
@@ -214,6 +218,7 @@ vj_nlmsg_link_info(const struct nlmsghdr *nlh, struct vj_nl_link_info *info)
 	}
 	info->ifindex = ifi->ifi_index;
 	info->flags = ifi->ifi_flags;
+	info->link_netnsid = -1;
 	if (mnl_attr_parse(nlh, sizeof(*ifi), link_attr_cb, info) < 0) {
 		errno = EBADMSG;
 		return -1;

@@ -378,10 +378,14 @@ nl_resolve(struct vj_nl *nl, const char *ifname, struct vj_error *err)
 	if (ifindex > 0)
 		return ifindex;
 	ifindex = vj_nl_ifindex(nl, ifname, err);
-	if (ifindex == -1 && errno == ENODEV && nl->batching &&
-	    nl->q.count > 0) {
-		queue_flush(nl);
-		ifindex = vj_nl_ifindex(nl, ifname, err);
+	if (ifindex == -1 && errno == ENODEV && nl->batching) {
+		if (nl->q.count > 0) {
+			queue_flush(nl);
+			ifindex = vj_nl_ifindex(nl, ifname, err);
+		}
+		/* Missing, likely because a queued request failed: say it. */
+		if (ifindex == -1 && nl->nfailed > 0)
+			return take_failures(nl, err);
 	}
 	return ifindex;
 }

@@ -14,6 +14,16 @@
  * The host end is named vj<jid>e<n> unless epair.<if>.host names it.  Each
  * jail's links are made in one batch of netlink requests; they die with
  * the jail's network namespace, in the kernel's own batch.
+ *
+ * A jail-to-jail link passes through the host's stack: two veths whose
+ * host ends (vj<jid>e<n> and the far end vj<jid>p<n>) tc joins back to
+ * back.  A veth straight between the jails would let each name the
+ * other's stack by a namespace id, and each jail's root is the owner of
+ * the user namespace of the other's stack as much as of its own (net.c):
+ * through the host, each sees only the host's stack, out of its reach.
+ * The far ends carry the link group 2^30 + jid (far_group), so the jail's
+ * removal drops them all in one request, and the peer's interface goes
+ * with them, as it would with the pair.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -58,6 +68,7 @@ static const char *const attrs[] = {
 struct epair {
 	char			 ifname[IFNAMSIZ];
 	char			 host[IFNAMSIZ];
+	char			 far[IFNAMSIZ];	/* a peer's host end */
 	const char		*bridge, *peer, *mac;
 	int			 mtu;
 	const struct vj_param	*ip4, *ip6;
@@ -138,9 +149,12 @@ gather(const struct vj_jail *j, struct epair *ep, int *n,
 		else
 			snprintf(e->host, IFNAMSIZ, "%s", p->vals[0]);
 	}
-	for (i = 0; i < (size_t)*n; i++)
+	for (i = 0; i < (size_t)*n; i++) {
 		if (ep[i].host[0] == '\0')
 			snprintf(ep[i].host, IFNAMSIZ, "vj%de%zu", j->jid, i);
+		if (ep[i].peer != NULL)
+			snprintf(ep[i].far, IFNAMSIZ, "vj%dp%zu", j->jid, i);
+	}
 	return 0;
 }
 
@@ -283,10 +297,18 @@ bridge_unref(struct vj_jail *j, const char *br, struct vj_error *err)
 	return rc;
 }
 
-/* The network namespace of the jail named in "jail:if". */
+/* The link group of the jail's far ends: 2^30 + jid, far from the small
+ * numbers admins give their groups, and never the default 0. */
+static unsigned
+far_group(const struct vj_jail *j)
+{
+	return 0x40000000u | (unsigned)j->jid;
+}
+
+/* Load the jail named in "jail:if"; *netfd gets its stack (its own). */
 static int
-peer_netns(struct vj_jail *j, const char *peer, struct vj_jail **pj,
-    struct vj_error *err)
+peer_load(struct vj_jail *j, const char *peer, struct vj_jail **pj,
+    int *netfd, struct vj_error *err)
 {
 	char name[VJ_NAME_MAX];
 	int jid;
@@ -294,59 +316,89 @@ peer_netns(struct vj_jail *j, const char *peer, struct vj_jail **pj,
 	snprintf(name, sizeof(name), "%.*s", (int)(strchr(peer, ':') - peer),
 	    peer);
 	jid = vj_jail_find(j->ctx, name, 0, err);
-	if (jid < 0 || (*pj = vj_jail_load(j->ctx, jid, err)) == NULL)
+	if (jid < 0 || (*pj = vj_jail_load(j->ctx, jid, err)) == NULL ||
+	    (*netfd = vj_jail_nsfd(*pj, VJ_NS_NET, err)) < 0)
 		return vj_err_wrap(err, "epair peer %s", peer);
-	return vj_jail_nsfd(*pj, VJ_NS_NET, err);
+	return 0;
 }
 
-/* Make a jail-to-jail pair from inside the jail, and bring the far end
- * up in the peer. */
+/* Queue the settings of a host end: no IPv6 (no link-local, DAD or MLD
+ * on the host), a bridge port if master is set, then up. */
 static int
-wire_peer(struct vj_jail *j, struct vj_nl *in, const struct epair *e,
+queue_host_side(struct vj_nl *host, const char *name, const char *master,
     struct vj_error *err)
 {
-	struct vj_nl_veth v = { .peer_netns_fd = -1 };
-	struct vj_jail *pj = NULL;
-	struct vj_nl *pn = NULL;
-	int fd, rc = -1;
+	struct vj_nl_link_change c = VJ_NL_LINK_CHANGE_INIT;
 
-	if ((fd = peer_netns(j, e->peer, &pj, err)) < 0)
-		goto out;
-	v.name = e->ifname;
-	v.peer = strchr(e->peer, ':') + 1;
-	v.peer_netns_fd = fd;
-	v.mtu = e->mtu;
-	v.mac = e->mac;
-	if (vj_nl_veth_add(in, &v, err) < 0 ||
-	    (pn = vj_nl_open_in(fd, err)) == NULL ||
-	    vj_nl_link_set_up(pn, v.peer, 1, err) < 0)
-		goto out;
-	rc = 0;
-out:
-	vj_nl_close(pn);
-	vj_jail_free(pj);
-	return rc;
+	c.ifname = name;
+	c.master = master;
+	c.addrgenmode = 1;	/* IN6_ADDR_GEN_MODE_NONE */
+	if (vj_nl_link_change(host, &c, err) < 0)
+		return -1;
+	return vj_nl_link_set_up(host, name, 1, err);
 }
 
-/* Queue the host side of one epair: the veth, its bridge port, up. */
+/* Queue the host side of one bridged epair: the veth and its port. */
 static int
 queue_host_end(struct vj_nl *host, const struct epair *e, int netfd,
     struct vj_error *err)
 {
 	struct vj_nl_veth v = { .peer_netns_fd = netfd };
-	struct vj_nl_link_change c = VJ_NL_LINK_CHANGE_INIT;
 
 	v.name = e->host;
 	v.peer = e->ifname;
 	v.mtu = e->mtu;
 	v.peer_mac = e->mac;
-	c.ifname = e->host;
-	c.master = e->bridge;
-	c.addrgenmode = 1;	/* no IPv6 link-local on host ends */
-	if (vj_nl_veth_add(host, &v, err) < 0 ||
-	    vj_nl_link_change(host, &c, err) < 0)
+	if (vj_nl_veth_add(host, &v, err) < 0)
 		return -1;
-	return vj_nl_link_set_up(host, e->host, 1, err);
+	return queue_host_side(host, e->host, e->bridge, err);
+}
+
+/* Queue a jail-to-jail link: a veth into each jail, their host ends
+ * joined back to back (see the top of the file). */
+static int
+queue_peer_ends(struct vj_nl *host, const struct epair *e, int netfd,
+    int peerfd, unsigned group, struct vj_error *err)
+{
+	struct vj_nl_veth near = { .peer_netns_fd = netfd };
+	struct vj_nl_veth far = { .peer_netns_fd = peerfd };
+
+	near.name = e->host;
+	near.peer = e->ifname;
+	near.mtu = e->mtu;
+	near.peer_mac = e->mac;
+	far.name = e->far;
+	far.peer = strchr(e->peer, ':') + 1;
+	far.mtu = e->mtu;
+	far.group = group;
+	if (vj_nl_veth_add(host, &near, err) < 0 ||
+	    vj_nl_veth_add(host, &far, err) < 0 ||
+	    vj_nl_redirect(host, e->host, e->far, err) < 0 ||
+	    vj_nl_redirect(host, e->far, e->host, err) < 0 ||
+	    queue_host_side(host, e->host, NULL, err) < 0 ||
+	    queue_host_side(host, e->far, NULL, err) < 0)
+		return vj_err_wrap(err, "epair.%s.peer %s", e->ifname, e->peer);
+	return 0;
+}
+
+/* Bring up the peer's end of each jail-to-jail link, in its stack. */
+static int
+peer_ends_up(const struct epair *ep, int n, const int *peerfd,
+    struct vj_error *err)
+{
+	struct vj_nl *pn;
+	int i, rc = 0;
+
+	for (i = 0; i < n && rc == 0; i++) {
+		if (ep[i].peer == NULL)
+			continue;
+		if ((pn = vj_nl_open_in(peerfd[i], err)) == NULL)
+			return -1;
+		rc = vj_nl_link_set_up(pn, strchr(ep[i].peer, ':') + 1, 1,
+		    err);
+		vj_nl_close(pn);
+	}
+	return rc;
 }
 
 /* A random link-local address (fe80::/64, the universal bit clear). */
@@ -422,9 +474,10 @@ note_all(struct vj_jail *j, struct vj_nl *host, const struct epair *ep,
 	int i;
 
 	for (i = 0; i < n; i++) {
-		if (ep[i].peer)
-			continue;
 		if (vj_jail_note_add(j, "epair.host", ep[i].host, err) < 0)
+			return -1;
+		if (ep[i].peer &&
+		    vj_jail_note_add(j, "epair.far", ep[i].far, err) < 0)
 			return -1;
 		if (ep[i].bridge && bridge_ref(j, host, ep[i].bridge, err) < 0)
 			return -1;
@@ -432,34 +485,66 @@ note_all(struct vj_jail *j, struct vj_nl *host, const struct epair *ep,
 	return 0;
 }
 
-/* Make every epair of the jail, its addresses and its routes. */
+/* Explain a failed host batch: a full bridge, a kernel without tc. */
 static int
-epair_wire(struct vj_jail *j, struct vj_error *err)
+host_batch_failed(struct vj_error *err)
 {
-	struct epair ep[MAX_EPAIRS];
-	struct vj_nl *host = NULL, *in = NULL;
-	int n, i, netfd, rc = -1;
+	if (err->ve_errno == EXFULL)	/* the kernel's own words */
+		return vj_err_wrap(err, "a bridge is full (a Linux bridge "
+		    "takes at most 1023 ports)");
+	if ((err->ve_errno == ENOENT || err->ve_errno == EOPNOTSUPP) &&
+	    (strstr(err->ve_msg, "clsact") || strstr(err->ve_msg, "redirect")))
+		return vj_err_wrap(err, "epair.<if>.peer: this kernel cannot "
+		    "join two links (it needs CONFIG_NET_SCH_INGRESS, "
+		    "CONFIG_NET_CLS_U32 and CONFIG_NET_ACT_MIRRED)");
+	return -1;
+}
 
-	if (gather(j, ep, &n, err) < 0 || !has_vnet(j))
-		return has_vnet(j) ? -1 : 0;
-	if ((netfd = vj_jail_nsfd(j, VJ_NS_NET, err)) < 0 ||
-	    (host = vj_nl_open(err)) == NULL ||
-	    (in = vj_nl_open_in(netfd, err)) == NULL ||
-	    note_all(j, host, ep, n, err) < 0 ||
+/* The host's share of the jail's epairs, in one batch; then the peers'
+ * ends come up.  peer[] holds the loaded peer jails (freed by the
+ * caller). */
+static int
+wire_host(struct vj_jail *j, const struct epair *ep, int n, int netfd,
+    struct vj_jail **peer, struct vj_error *err)
+{
+	int peerfd[MAX_EPAIRS];
+	struct vj_nl *host;
+	int i, rc = -1;
+
+	for (i = 0; i < n; i++)
+		if (ep[i].peer && peer_load(j, ep[i].peer, &peer[i],
+		    &peerfd[i], err) < 0)
+			return -1;
+	if ((host = vj_nl_open(err)) == NULL)
+		return -1;
+	if (note_all(j, host, ep, n, err) < 0 ||
 	    vj_nl_batch_begin(host, err) < 0)
 		goto out;
 	for (i = 0; i < n; i++)
-		if (!ep[i].peer && queue_host_end(host, &ep[i], netfd, err) < 0)
+		if ((ep[i].peer ? queue_peer_ends(host, &ep[i], netfd,
+		    peerfd[i], far_group(j), err) :
+		    queue_host_end(host, &ep[i], netfd, err)) < 0)
 			goto out;
 	if (vj_nl_batch_end(host, err) < 0) {
-		if (err->ve_errno == EXFULL)	/* the kernel's own words */
-			vj_err_wrap(err, "a bridge is full (a Linux bridge "
-			    "takes at most 1023 ports)");
+		host_batch_failed(err);
 		goto out;
 	}
-	for (i = 0; i < n; i++)
-		if (ep[i].peer && wire_peer(j, in, &ep[i], err) < 0)
-			goto out;
+	rc = peer_ends_up(ep, n, peerfd, err);
+out:
+	vj_nl_close(host);
+	return rc;
+}
+
+/* The jail's share: its ends' addresses, up, and its routes. */
+static int
+wire_jail(struct vj_jail *j, const struct epair *ep, int n, int netfd,
+    struct vj_error *err)
+{
+	struct vj_nl *in;
+	int i, rc = -1;
+
+	if ((in = vj_nl_open_in(netfd, err)) == NULL)
+		return -1;
 	if (vj_nl_batch_begin(in, err) < 0)
 		goto out;
 	for (i = 0; i < n; i++)
@@ -469,9 +554,28 @@ epair_wire(struct vj_jail *j, struct vj_error *err)
 		goto out;
 	rc = 0;
 out:
-	vj_nl_close(host);
 	vj_nl_close(in);
 	return rc;
+}
+
+/* Make every epair of the jail, its addresses and its routes. */
+static int
+epair_wire(struct vj_jail *j, struct vj_error *err)
+{
+	struct vj_jail *peer[MAX_EPAIRS] = { NULL };
+	struct epair ep[MAX_EPAIRS];
+	int n, i, netfd, rc;
+
+	if (gather(j, ep, &n, err) < 0 || !has_vnet(j))
+		return has_vnet(j) ? -1 : 0;
+	if ((netfd = vj_jail_nsfd(j, VJ_NS_NET, err)) < 0)
+		return -1;
+	rc = wire_host(j, ep, n, netfd, peer, err);
+	for (i = 0; i < n; i++)
+		vj_jail_free(peer[i]);
+	if (rc < 0)
+		return -1;
+	return wire_jail(j, ep, n, netfd, err);
 }
 
 /* A router jail forwards (written in the jail's own stack). */
@@ -502,16 +606,40 @@ epair_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 	}
 }
 
-/* The links die with the jail's stack; drop its bridge references. */
+/* Drop the far ends of the jail's links to other jails (the peers'
+ * interfaces go with them), all in one request. */
+static int
+drop_far_ends(struct vj_jail *j, struct vj_error *err)
+{
+	const struct vj_param *f = vj_jail_noted_list(j, "epair.far");
+	struct vj_nl *nl;
+	int rc;
+
+	if (f == NULL || f->nvals == 0)
+		return 0;
+	if ((nl = vj_nl_open(err)) == NULL)
+		return -1;
+	rc = vj_nl_group_del(nl, far_group(j), err);
+	vj_nl_close(nl);
+	if (rc == 0)
+		vj_params_unset(&j->notes, "epair.far");
+	return rc;
+}
+
+/* The links die with the jail's stack, but for the far ends of its
+ * links to other jails; drop its bridge references. */
 static int
 epair_teardown(struct vj_jail *j, enum vj_tphase ph, struct vj_error *err)
 {
-	const struct vj_param *b = vj_jail_noted_list(j, "epair.bridge");
+	const struct vj_param *b;
 	size_t k;
-	int rc = 0;
+	int rc;
 
-	if (ph != VJ_TD_RELEASE || b == NULL)
+	if (ph != VJ_TD_RELEASE)
 		return 0;
+	rc = drop_far_ends(j, err);
+	if ((b = vj_jail_noted_list(j, "epair.bridge")) == NULL)
+		return rc;
 	for (k = 0; k < b->nvals; k++)
 		if (bridge_unref(j, b->vals[k], err) < 0)
 			rc = -1;
@@ -524,10 +652,13 @@ static void
 epair_show(const struct vj_jail *j, FILE *out)
 {
 	const struct vj_param *h = vj_jail_noted_list(j, "epair.host");
+	const struct vj_param *f = vj_jail_noted_list(j, "epair.far");
 	size_t k;
 
 	for (k = 0; h != NULL && k < h->nvals; k++)
 		fprintf(out, "\thost end %s\n", h->vals[k]);
+	for (k = 0; f != NULL && k < f->nvals; k++)
+		fprintf(out, "\thost end %s (to a peer)\n", f->vals[k]);
 }
 
 const struct vj_subsys vj_subsys_epair = {

@@ -164,6 +164,26 @@ net_check(struct vj_jail *j, struct vj_error *err)
 	return rc;
 }
 
+/* A lent veth whose other end is in another stack (another jail's,
+ * lent there too) wires the two stacks directly: each could name, and
+ * configure, the other (see the top).  epair.<if>.peer wires jails
+ * through the host instead. */
+static void
+warn_if_wired_to_a_stack(struct vj_jail *j, struct vj_nl *nl,
+    const char *ifname)
+{
+	struct vj_nl_link_info info;
+
+	if (!vj_net_owned_stack(j) ||
+	    vj_nl_link_get(nl, ifname, &info, NULL) < 0 ||
+	    strcmp(info.kind, "veth") != 0 || info.link_netnsid < 0)
+		return;
+	vj_warn(j->ctx, "vnet.interface: %s: its other end is in another "
+	    "network stack, which this jail's root can then configure, and "
+	    "the reverse (jail-security(7)); epair.<if>.peer wires jails "
+	    "through the host", ifname);
+}
+
 /* Lend the vnet.interface links to the jail (noted first: a crash
  * between the two still returns them). */
 static int
@@ -181,6 +201,7 @@ net_lend(struct vj_jail *j, struct vj_error *err)
 	    (nl = vj_nl_open(err)) == NULL)
 		return -1;
 	for (k = 0; k < lent->nvals && rc == 0; k++) {
+		warn_if_wired_to_a_stack(j, nl, lent->vals[k]);
 		rc = vj_jail_note_add(j, "net.lent", lent->vals[k], err);
 		if (rc == 0 && vj_nl_link_set_netns(nl, lent->vals[k], fd,
 		    NULL, err) < 0)

@@ -8,7 +8,7 @@ CONF=$T_TMP/lab.conf
 # sorted, for before/after comparisons.
 host_links() {
 	ip -o link show | awk -F': ' '{sub(/@.*/, "", $2); print $2}' |
-	    grep -E "^(vj[0-9]+e[0-9]+|${P})" | sort
+	    grep -E "^(vj[0-9]+[ep][0-9]+|${P})" | sort
 }
 
 # Are the links back to what they were?
@@ -81,6 +81,52 @@ except OSError as e: print(errno.errorcode[e.errno])'
 	done_case
 }
 cleanup_stack_at_link_end_out_of_reach() { remove_jails $P; }
+
+# Jails wired to each other: traffic flows, yet each sees only the host's
+# stack at the end of its link (out of its reach), not the other jail's.
+test_peers_out_of_each_others_reach() {
+	local before
+	before=$(host_links)
+	jail -c name=${P}pa persist vnet allow.raw_sockets
+	jail -c name=${P}pb persist vnet allow.raw_sockets \
+	    epair.eth1.peer=${P}pa:eth1 epair.eth1.ip4=10.213.5.2/24
+	expect -- jexec ${P}pa ip addr add 10.213.5.1/24 dev eth1
+	expect -o ignore -- jexec ${P}pb ping -c 1 -W 2 10.213.5.1
+	expect -o ignore -- jexec ${P}pa ping -c 1 -W 2 10.213.5.2
+	expect -o "match:link-netnsid 0" -- jexec ${P}pa ip -o link show eth1
+	expect -o "match:link-netnsid 0" -- jexec ${P}pb ip -o link show eth1
+	expect -o "error 13" -- jexec ${P}pa python3 "$NSID_PY" 0
+	expect -o "error 13" -- jexec ${P}pb python3 "$NSID_PY" 0
+	expect -o "error 22" -- jexec ${P}pb python3 "$NSID_PY" 1
+	# A name taken in the peer: one message, nothing left behind.
+	expect -s 1 -e "match:epair\.eth1\.peer ${P}pa:eth1: .*File exists" \
+	    -- jail -c name=${P}pc persist vnet epair.eth1.peer=${P}pa:eth1
+	# The declaring jail's removal takes the peer's end with it.
+	jail -r ${P}pb >/dev/null
+	assert wait_for 5 sh -c "! jexec ${P}pa ip link show eth1 >/dev/null 2>&1"
+	jail -r ${P}pa >/dev/null
+	assert wait_for 10 same_links "$before"
+	done_case
+}
+cleanup_peers_out_of_each_others_reach() { remove_jails $P; }
+
+# Lending the two ends of one pair to two jails wires their stacks
+# directly: allowed, as on FreeBSD, with a warning at the second.
+test_lent_pair_between_jails_warns() {
+	local a b
+	read -r a b <<<"$(epair create ${P}lp)" || _fail "epair create"
+	expect -e empty -- jail -c name=${P}la persist vnet vnet.interface=$a
+	expect -e "match:vnet.interface: $b: its other end is in another network stack" \
+	    -- jail -c name=${P}lb persist vnet vnet.interface=$b
+	jail -r ${P}la ${P}lb >/dev/null
+	expect -o "match:$a" -- ip -o link show $a
+	expect -o empty -- epair destroy $a
+	done_case
+}
+cleanup_lent_pair_between_jails_warns() {
+	remove_jails $P
+	ip link del ${P}lpa 2>/dev/null
+}
 
 test_bridge_ping_v4_v6() {
 	jail -c name=${P}a persist vnet allow.raw_sockets \

@@ -8,9 +8,13 @@
 #include <arpa/inet.h>
 #include <net/if.h>
 #include <linux/if_addr.h>
+#include <linux/if_ether.h>
 #include <linux/if_link.h>
 #include <linux/rtnetlink.h>
 #include <linux/veth.h>
+#include <linux/pkt_cls.h>
+#include <linux/pkt_sched.h>
+#include <linux/tc_act/tc_mirred.h>
 #include <libmnl/libmnl.h>
 
 #include "error.h"
@@ -522,6 +526,65 @@ test_link_info(void)
 }
 
 /* Run every case; TAP on stdout. */
+/* The wire between two links: clsact, then u32 + mirred on ingress;
+ * a group delete; group 0 and a missing target refused. */
+static void
+test_tc(void)
+{
+	const struct nlattr *tb[MAXATTR], *opt[MAXATTR], *act[MAXATTR];
+	const struct nlattr *one[MAXATTR], *aopt[MAXATTR];
+	const struct tc_u32_sel *sel;
+	const struct tc_mirred *m;
+	struct nlmsghdr *nlh;
+	struct tcmsg *tc;
+
+	reset();
+	check(vj_nlmsg_clsact_add(&b, 7, &err) == 0, "tc: clsact builds");
+	nlh = vj_nlbuf_msg(&b, 0);
+	tc = mnl_nlmsg_get_payload(nlh);
+	ok(nlh->nlmsg_type == RTM_NEWQDISC && tc->tcm_ifindex == 7 &&
+	    tc->tcm_parent == TC_H_CLSACT, "tc: clsact on ifindex 7");
+	attrs(nlh, sizeof(*tc), tb);
+	ok(tb[TCA_KIND] && strcmp(mnl_attr_get_str(tb[TCA_KIND]), "clsact") == 0,
+	    "tc: kind clsact");
+	check(vj_nlmsg_redirect_add(&b, 7, 9, &err) == 0, "tc: redirect builds");
+	nlh = vj_nlbuf_msg(&b, 1);
+	tc = mnl_nlmsg_get_payload(nlh);
+	ok(nlh->nlmsg_type == RTM_NEWTFILTER && tc->tcm_parent ==
+	    TC_H_MAKE(TC_H_CLSACT, TC_H_MIN_INGRESS) &&
+	    TC_H_MIN(tc->tcm_info) == htons(ETH_P_ALL), "tc: ingress, all");
+	attrs(nlh, sizeof(*tc), tb);
+	memset(opt, 0, sizeof(opt));
+	memset(act, 0, sizeof(act));
+	memset(one, 0, sizeof(one));
+	memset(aopt, 0, sizeof(aopt));
+	if (tb[TCA_OPTIONS])
+		mnl_attr_parse_nested(tb[TCA_OPTIONS], attr_cb, opt);
+	if (opt[TCA_U32_ACT])
+		mnl_attr_parse_nested(opt[TCA_U32_ACT], attr_cb, act);
+	if (act[1])
+		mnl_attr_parse_nested(act[1], attr_cb, one);
+	if (one[TCA_ACT_OPTIONS])
+		mnl_attr_parse_nested(one[TCA_ACT_OPTIONS], attr_cb, aopt);
+	sel = opt[TCA_U32_SEL] ? mnl_attr_get_payload(opt[TCA_U32_SEL]) : NULL;
+	ok(sel && sel->nkeys == 1 && sel->keys[0].mask == 0 &&
+	    (sel->flags & TC_U32_TERMINAL), "tc: one key matching all");
+	m = aopt[TCA_MIRRED_PARMS] ? mnl_attr_get_payload(aopt[TCA_MIRRED_PARMS])
+	    : NULL;
+	ok(m && m->ifindex == 9 && m->eaction == TCA_EGRESS_REDIR &&
+	    m->action == TC_ACT_STOLEN, "tc: mirred out of 9, stolen");
+	ok(vj_nlmsg_redirect_add(&b, 7, 0, &err) == -1 && b.count == 2,
+	    "tc: no target refused, nothing appended");
+	check(vj_nlmsg_group_del(&b, 0x40000005u, &err) == 0,
+	    "group delete builds");
+	nlh = vj_nlbuf_msg(&b, 2);
+	attrs(nlh, sizeof(struct ifinfomsg), tb);
+	ok(nlh->nlmsg_type == RTM_DELLINK && tb[IFLA_GROUP] &&
+	    mnl_attr_get_u32(tb[IFLA_GROUP]) == 0x40000005u, "group 2^30+5");
+	ok(vj_nlmsg_group_del(&b, 0, &err) == -1 && b.count == 3,
+	    "group 0 (the host's default) refused");
+}
+
 int
 main(void)
 {
@@ -538,5 +601,6 @@ main(void)
 	test_parse();
 	test_ack();
 	test_link_info();
+	test_tc();
 	return tap_done();
 }
