@@ -161,7 +161,14 @@ struct vj_spawn {
 	int		 setsid;	/* start a new session */
 	int		 foreground;	/* own process group, given the terminal
 					 * on fd 0 (interactive shells) */
+	int		 ctty;		/* with setsid: fd 0 (a terminal)
+					 * becomes its controlling terminal */
 };
+
+/* Open a new pseudo-terminal in the jail's own /dev/pts: returns its
+ * master (close-on-exec); ioctl(master, TIOCGPTPEER) opens the slave,
+ * which a process of the jail finds as /dev/pts/N. */
+int	vj_jail_openpt(struct vj_ctx *, int jid, struct vj_error *);
 
 /* Start a process in the jail; *pidp is its pid in the caller's namespace. */
 int	vj_jail_spawn(struct vj_ctx *, int jid, const struct vj_spawn *,

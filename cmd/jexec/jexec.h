@@ -5,6 +5,8 @@
 #define JEXEC_H
 
 #include <err.h>
+#include <sys/types.h>
+#include <termios.h>
 #include "vjail.h"
 
 /* Print "jexec: message" and exit 1. */
@@ -13,5 +15,18 @@
 /* Start the command in the jail, wait for it, and return the exit status
  * a shell would give it (128 + signal for a killed command). */
 int	run(struct vj_ctx *, int jid, struct vj_spawn *);
+
+/* The command's own terminal (pty.c). */
+struct pty {
+	int		master, slave;
+	struct termios	saved;		/* the caller's terminal, as it was */
+};
+/* Open a pty (the jail's own if it can) like the caller's terminal
+ * (fd 0) and point sp at it; -1 (warned) if there is none: the command
+ * then shares the caller's. */
+int	pty_open(struct pty *, struct vj_ctx *, int jid, struct vj_spawn *);
+/* Relay between the caller's terminal and the pty until the command
+ * ends; close the pty; return the command's wait status. */
+int	pty_relay(struct pty *, pid_t);
 
 #endif

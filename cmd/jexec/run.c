@@ -1,7 +1,8 @@
 /*
  * run.c: start the command in the jail and wait for it.
  *
- * On a terminal the command gets a process group of its own and the
+ * On a terminal the command gets a terminal of its own (pty.c).  Where
+ * none can be had, it gets a process group of its own and the caller's
  * terminal's foreground (an interactive shell needs both); jexec takes
  * the terminal back when it stops or ends, and hands it over again when
  * jexec is continued.  Signals sent to jexec by a process (kill, a
@@ -123,20 +124,28 @@ int
 run(struct vj_ctx *ctx, int jid, struct vj_spawn *sp)
 {
 	struct vj_error err = { 0 };
+	struct pty pty;
+	/* In the terminal's foreground only: a background job keeps to
+	 * the terminal's rules (SIGTTIN, SIGTTOU). */
+	int own_tty = isatty(0) && tcgetpgrp(0) == getpgrp() &&
+	    pty_open(&pty, ctx, jid, sp) == 0;
 	pid_t pid;
 	int st;
 
 	catch_signals();
-	sp->foreground = isatty(0) && tcgetpgrp(0) == getpgrp();
-	/* With no descriptor on a terminal, nothing needs ours: a session
-	 * of its own keeps the command (and what it leaves behind) from
-	 * reaching it through /dev/tty after we return. */
-	sp->setsid = !isatty(0) && !isatty(1) && !isatty(2);
+	if (!own_tty) {
+		sp->foreground = isatty(0) && tcgetpgrp(0) == getpgrp();
+		/* With no descriptor on a terminal, nothing needs ours: a
+		 * session of its own keeps the command (and what it leaves
+		 * behind) from reaching it through /dev/tty after we
+		 * return. */
+		sp->setsid = !isatty(0) && !isatty(1) && !isatty(2);
+	}
 	if (vj_jail_spawn(ctx, jid, sp, &pid, &err) < 0)
 		die("%s", err.ve_msg);
 	child = pid;
 	flush_pending();
-	st = wait_command(pid);
+	st = own_tty ? pty_relay(&pty, pid) : wait_command(pid);
 	child = 0;
 	if (sp->foreground)
 		give_terminal(getpgrp());

@@ -15,6 +15,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/ioctl.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -147,9 +148,11 @@ spawn_child(struct vj_jail *j, const struct vj_spawn *sp,
 		vj_err_sys(&err, "dup2");
 		goto fail;
 	}
-	if (sp->setsid)
-		setsid();
-	else if (sp->foreground)
+	if (sp->setsid && (setsid() < 0 ||
+	    (sp->ctty && ioctl(0, TIOCSCTTY, 0) < 0))) {
+		vj_err_sys(&err, "a session with its terminal");
+		goto fail;
+	} else if (!sp->setsid && sp->foreground)
 		take_terminal();
 	syscall(SYS_close_range, 3, ~0U, 0x4 /* CLOSE_RANGE_CLOEXEC */);
 	fcntl(report, F_SETFD, FD_CLOEXEC);

@@ -110,6 +110,16 @@ test_terminal() {
 	assert grep -q on-a-tty <<<"$out"
 	out=$(script -qec "jexec ${P}j sh -c 'exit 5'; echo status=\$?" /dev/null)
 	assert grep -q status=5 <<<"$out"
+	# A terminal of its own, named in the jail's /dev/pts, sized as ours.
+	out=$(script -qec "jexec ${P}j sh -c 'tty; test -c \$(tty) && echo named'" /dev/null)
+	assert grep -q "/dev/pts/[0-9]" <<<"$out"
+	assert grep -q named <<<"$out"
+	out=$(script -qec "stty rows 22 cols 77; jexec ${P}j stty size" /dev/null)
+	assert grep -q "22 77" <<<"$out"
+	# What the command leaves behind never reaches our terminal.
+	out=$(script -qec "jexec ${P}j sh -c '(sleep 1; echo STOLEN) & echo left'; sleep 2" /dev/null)
+	assert grep -q left <<<"$out"
+	case $out in *STOLEN*) _fail "a leftover wrote to our terminal" ;; esac
 	done_case
 }
 cleanup_terminal() { remove_jails $P; }
