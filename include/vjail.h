@@ -161,8 +161,9 @@ struct vj_spawn {
 	int		 setsid;	/* start a new session */
 	int		 foreground;	/* own process group, given the terminal
 					 * on fd 0 (interactive shells) */
-	int		 ctty;		/* with setsid: fd 0 (a terminal)
-					 * becomes its controlling terminal */
+	int		 ctty;		/* with setsid: the first of fds 0-2
+					 * that is a terminal becomes its
+					 * controlling terminal */
 };
 
 /* Open a new pseudo-terminal in the jail's own /dev/pts: returns its

@@ -5,6 +5,7 @@
 #define JEXEC_H
 
 #include <err.h>
+#include <signal.h>
 #include <sys/types.h>
 #include <termios.h>
 #include "vjail.h"
@@ -19,14 +20,19 @@ int	run(struct vj_ctx *, int jid, struct vj_spawn *);
 /* The command's own terminal (pty.c). */
 struct pty {
 	int		master, slave;
-	struct termios	saved;		/* the caller's terminal, as it was */
+	int		term;		/* the caller's terminal: fd 0, 1 or 2 */
+	int		input;		/* it is fd 0: its input is relayed */
+	struct termios	saved;		/* its modes, as they were */
 };
-/* Open a pty (the jail's own if it can) like the caller's terminal
- * (fd 0) and point sp at it; -1 (warned) if there is none: the command
- * then shares the caller's. */
+/* The first of fds 0, 1, 2 that is a terminal, or -1. */
+int	pty_terminal_fd(void);
+/* Open a pty (the jail's own if it can) like the caller's terminal and
+ * point sp at it; -1 (warned) if there is none: the command then shares
+ * the caller's. */
 int	pty_open(struct pty *, struct vj_ctx *, int jid, struct vj_spawn *);
 /* Relay between the caller's terminal and the pty until the command
- * ends; close the pty; return the command's wait status. */
-int	pty_relay(struct pty *, pid_t);
+ * ends (*child cleared once it is reaped); close the pty; return the
+ * command's wait status. */
+int	pty_relay(struct pty *, pid_t, volatile sig_atomic_t *child);
 
 #endif

@@ -1,17 +1,19 @@
 /*
- * pty.c: an interactive command gets a terminal of its own.
+ * pty.c: a command on a terminal gets a terminal of its own.
  *
  * FreeBSD's jexec runs the command on the caller's terminal.  Whatever
  * the jail leaves behind would then keep that terminal, make itself its
- * foreground process group and read what the admin types after jexec
- * returns.  So when fd 0 is a terminal the command gets a new
- * pseudo-terminal as its session's controlling terminal (on each of
- * 0, 1, 2 that was a terminal), and jexec, in the terminal's foreground,
- * relays between the two with its own terminal in raw mode.  Window size changes are passed on; ^Z
- * reaches the command through the pty, and when the command stops,
- * jexec stops too and resumes it on fg.  When the command ends its
- * output is drained and the master closed: whatever stayed on the pty
- * is hung up, and never sees the caller's terminal.
+ * foreground process group, read what the admin types after jexec
+ * returns and write on the admin's screen.  So when any of fds 0, 1, 2
+ * is a terminal whose foreground jexec is in, the command gets a new
+ * pseudo-terminal as its session's controlling terminal, on each of
+ * those fds that was a terminal, with the caller's modes and window
+ * size, and jexec relays between the two: the caller's input (in raw
+ * mode) when fd 0 is the terminal, the command's output always.  ^C, ^\
+ * and ^Z reach the command through the pty.  When the command ends, what
+ * it wrote is drained (a bounded amount: something left behind may keep
+ * writing) and the master closed, which hangs up whatever stayed on the
+ * pty: it never sees the caller's terminal.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -27,6 +29,21 @@
 #include <unistd.h>
 
 #include "jexec.h"
+
+/* At most this much of the command's output is drained after it ends. */
+#define DRAIN_MAX	(64 * 1024)
+
+/* The first of fds 0, 1, 2 that is a terminal, or -1. */
+int
+pty_terminal_fd(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (isatty(fd))
+			return fd;
+	return -1;
+}
 
 /* Write all of buf to fd; -1 on an error. */
 static int
@@ -44,13 +61,6 @@ write_all(int fd, const char *buf, size_t len)
 		len -= (size_t)n;
 	}
 	return 0;
-}
-
-/* The terminal the relay writes to: the first of 1, 2, 0 that is one. */
-static int
-output_fd(void)
-{
-	return isatty(1) ? 1 : isatty(2) ? 2 : 0;
 }
 
 /* A new pty: the jail's own, else the host's (the command's terminal
@@ -71,17 +81,19 @@ open_master(struct vj_ctx *ctx, int jid)
 	return m;
 }
 
-/* Open a pty with the caller's modes and size, and point sp at it. */
+/* Open a pty like the caller's terminal p->term; point sp at it. */
 int
 pty_open(struct pty *p, struct vj_ctx *ctx, int jid, struct vj_spawn *sp)
 {
 	struct winsize ws;
 
+	p->term = pty_terminal_fd();
+	p->input = p->term == 0;
 	p->slave = -1;
 	p->master = open_master(ctx, jid);
 	if (p->master < 0 || (p->slave = ioctl(p->master, TIOCGPTPEER,
 	    O_RDWR | O_NOCTTY | O_CLOEXEC)) < 0 ||
-	    tcgetattr(0, &p->saved) < 0) {
+	    tcgetattr(p->term, &p->saved) < 0) {
 		warn("no terminal of its own for the command, it shares "
 		    "this one");
 		if (p->slave >= 0)
@@ -91,9 +103,9 @@ pty_open(struct pty *p, struct vj_ctx *ctx, int jid, struct vj_spawn *sp)
 		return -1;
 	}
 	tcsetattr(p->slave, TCSANOW, &p->saved);
-	if (ioctl(0, TIOCGWINSZ, &ws) == 0)
+	if (ioctl(p->term, TIOCGWINSZ, &ws) == 0)
 		ioctl(p->slave, TIOCSWINSZ, &ws);
-	sp->fd_in = p->slave;
+	sp->fd_in = isatty(0) ? p->slave : -1;
 	sp->fd_out = isatty(1) ? p->slave : -1;
 	sp->fd_err = isatty(2) ? p->slave : -1;
 	sp->setsid = 1;
@@ -102,25 +114,29 @@ pty_open(struct pty *p, struct vj_ctx *ctx, int jid, struct vj_spawn *sp)
 	return 0;
 }
 
-/* Our terminal raw (on), or as it was; even if a shell has put us in
- * the background meanwhile (SIGTTOU would stop us). */
+/* The caller's terminal raw (on) while we relay its input in its
+ * foreground, or as it was; SIGTTOU held, as a shell may have put us in
+ * the background meanwhile. */
 static void
 set_raw(const struct pty *p, int on)
 {
 	struct termios t = p->saved;
 	sigset_t ttou, old;
 
+	if (!p->input || (on && tcgetpgrp(p->term) != getpgrp()))
+		return;
 	if (on)
 		cfmakeraw(&t);
 	sigemptyset(&ttou);
 	sigaddset(&ttou, SIGTTOU);
 	sigprocmask(SIG_BLOCK, &ttou, &old);
-	tcsetattr(0, TCSADRAIN, on ? &t : &p->saved);
+	tcsetattr(p->term, TCSADRAIN, on ? &t : &p->saved);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
-/* Copy what is readable on from to fd to; 0 at EOF or on an error. */
-static int
+/* Copy what is readable on from to fd to; 0 at EOF or on an error,
+ * else the bytes copied (1 if none were ready). */
+static ssize_t
 pump(int from, int to)
 {
 	char buf[4096];
@@ -128,13 +144,14 @@ pump(int from, int to)
 
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
 		return 1;
-	if (n <= 0)
+	if (n <= 0 || write_all(to, buf, (size_t)n) < 0)
 		return 0;
-	return write_all(to, buf, (size_t)n) == 0;
+	return n;
 }
 
-/* The command stopped: stop with it, as a shell's job would, and on
- * our resumption give it back the terminal and resume it. */
+/* The command stopped (a signal from outside: ^Z goes to its own
+ * terminal): stop with it, as a shell's job would, and on our
+ * resumption resume it. */
 static void
 follow_stop(const struct pty *p, pid_t pid)
 {
@@ -144,7 +161,7 @@ follow_stop(const struct pty *p, pid_t pid)
 	kill(pid, SIGCONT);
 }
 
-/* A SIGCHLD or SIGWINCH came: 1 with *st once the command has ended. */
+/* A signal came: 1 with *st once the command has ended. */
 static int
 on_signal(const struct pty *p, int sigfd, pid_t pid, int *st)
 {
@@ -154,8 +171,12 @@ on_signal(const struct pty *p, int sigfd, pid_t pid, int *st)
 	if (read(sigfd, &si, sizeof(si)) != sizeof(si))
 		return 0;
 	if (si.ssi_signo == SIGWINCH) {
-		if (ioctl(0, TIOCGWINSZ, &ws) == 0)
+		if (ioctl(p->term, TIOCGWINSZ, &ws) == 0)
 			ioctl(p->master, TIOCSWINSZ, &ws);
+		return 0;
+	}
+	if (si.ssi_signo == SIGCONT) {	/* fg after a stop from outside */
+		set_raw(p, 1);
 		return 0;
 	}
 	while (waitpid(pid, st, WNOHANG | WUNTRACED) == pid)
@@ -166,43 +187,57 @@ on_signal(const struct pty *p, int sigfd, pid_t pid, int *st)
 	return 0;
 }
 
-/* What the command wrote before it ended, without waiting for more. */
+/* What the command wrote before it ended: what is ready, up to
+ * DRAIN_MAX bytes. */
 static void
 drain(int master, int out)
 {
-	fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
-	while (pump(master, out) == 1) {
-		struct pollfd pf = { .fd = master, .events = POLLIN };
+	struct pollfd pf = { .fd = master, .events = POLLIN };
+	size_t total = 0;
+	ssize_t n;
 
-		if (poll(&pf, 1, 0) <= 0)
-			break;
-	}
+	fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
+	while (total < DRAIN_MAX && poll(&pf, 1, 0) > 0 &&
+	    (pf.revents & POLLIN) && (n = pump(master, out)) > 1)
+		total += (size_t)n;
 }
 
-/* Relay until the command ends; returns its wait status. */
-int
-pty_relay(struct pty *p, pid_t pid)
+/* The signals the relay takes through a descriptor. */
+static int
+relay_signals(sigset_t *old)
 {
-	struct pollfd pf[3];
-	sigset_t set, old;
-	int out = output_fd(), in_open = 1, st = 0, ended = 0;
+	sigset_t set;
+	int fd;
 
-	close(p->slave);
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, SIGWINCH);
-	sigprocmask(SIG_BLOCK, &set, &old);
-	pf[0].fd = signalfd(-1, &set, SFD_CLOEXEC);
-	if (pf[0].fd < 0)
+	sigaddset(&set, SIGCONT);
+	sigprocmask(SIG_BLOCK, &set, old);
+	if ((fd = signalfd(-1, &set, SFD_CLOEXEC)) < 0)
 		die("signalfd: %s", strerror(errno));
+	return fd;
+}
+
+/* Relay until the command ends; returns its wait status.  *child is
+ * cleared as soon as it is reaped: no signal goes to a reused pid. */
+int
+pty_relay(struct pty *p, pid_t pid, volatile sig_atomic_t *child)
+{
+	struct pollfd pf[3];
+	sigset_t old;
+	int out = isatty(1) ? 1 : p->term, in_open = p->input, st = 0;
+	int ended;
+
+	close(p->slave);
+	pf[0].fd = relay_signals(&old);
 	pf[1].fd = p->master;
 	set_raw(p, 1);
-	/* It may have ended before SIGCHLD was blocked. */
+	/* It may have ended before SIGCHLD was held. */
 	ended = waitpid(pid, &st, WNOHANG) == pid && !WIFSTOPPED(st);
 	while (!ended) {
-		pf[0].events = pf[1].events = POLLIN;
+		pf[0].events = pf[1].events = pf[2].events = POLLIN;
 		pf[2].fd = in_open ? 0 : -1;
-		pf[2].events = POLLIN;
 		if (poll(pf, 3, -1) < 0 && errno != EINTR)
 			break;
 		if (pf[0].revents & POLLIN)
@@ -213,6 +248,7 @@ pty_relay(struct pty *p, pid_t pid)
 		if ((pf[2].revents & (POLLIN | POLLHUP)) && !pump(0, p->master))
 			in_open = 0;
 	}
+	*child = 0;
 	drain(p->master, out);
 	close(p->master);	/* hangs up what the command left behind */
 	set_raw(p, 0);

@@ -125,9 +125,10 @@ run(struct vj_ctx *ctx, int jid, struct vj_spawn *sp)
 {
 	struct vj_error err = { 0 };
 	struct pty pty;
+	int term = pty_terminal_fd();
 	/* In the terminal's foreground only: a background job keeps to
 	 * the terminal's rules (SIGTTIN, SIGTTOU). */
-	int own_tty = isatty(0) && tcgetpgrp(0) == getpgrp() &&
+	int own_tty = term >= 0 && tcgetpgrp(term) == getpgrp() &&
 	    pty_open(&pty, ctx, jid, sp) == 0;
 	pid_t pid;
 	int st;
@@ -145,7 +146,7 @@ run(struct vj_ctx *ctx, int jid, struct vj_spawn *sp)
 		die("%s", err.ve_msg);
 	child = pid;
 	flush_pending();
-	st = own_tty ? pty_relay(&pty, pid) : wait_command(pid);
+	st = own_tty ? pty_relay(&pty, pid, &child) : wait_command(pid);
 	child = 0;
 	if (sp->foreground)
 		give_terminal(getpgrp());

@@ -89,6 +89,18 @@ wire_fds(const struct vj_spawn *sp)
 	return 0;
 }
 
+/* The first of fds 0, 1, 2 that is a terminal (or 0, which fails). */
+static int
+first_tty(void)
+{
+	int fd;
+
+	for (fd = 0; fd <= 2; fd++)
+		if (isatty(fd))
+			return fd;
+	return 0;
+}
+
 /* Become a process group of our own and the terminal's foreground one. */
 static void
 take_terminal(void)
@@ -149,7 +161,7 @@ spawn_child(struct vj_jail *j, const struct vj_spawn *sp,
 		goto fail;
 	}
 	if (sp->setsid && (setsid() < 0 ||
-	    (sp->ctty && ioctl(0, TIOCSCTTY, 0) < 0))) {
+	    (sp->ctty && ioctl(first_tty(), TIOCSCTTY, 0) < 0))) {
 		vj_err_sys(&err, "a session with its terminal");
 		goto fail;
 	} else if (!sp->setsid && sp->foreground)

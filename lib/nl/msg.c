@@ -267,6 +267,8 @@ vj_nlmsg_link_change(struct vj_nlbuf *b, const struct vj_nl_link_change *c,
 		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)master);
 	if (c->addrgenmode >= 0)
 		put_addrgenmode(nlh, c->addrgenmode);
+	if (c->group >= 0)
+		mnl_attr_put_u32(nlh, IFLA_GROUP, (uint32_t)c->group);
 	return vj_nlmsg_end(b, nlh);
 }
 

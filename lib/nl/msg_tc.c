@@ -78,7 +78,9 @@ int
 vj_nlmsg_redirect_add(struct vj_nlbuf *b, int ifindex, int to_ifindex,
     struct vj_error *err)
 {
-	/* One key with mask 0: it matches every frame. */
+	/* One key with mask 0 over the source MAC address (12 bytes before
+	 * the network header): every frame has one to read, even with no
+	 * payload, so every frame matches. */
 	union {
 		struct tc_u32_sel	sel;
 		char			room[sizeof(struct tc_u32_sel) +
@@ -98,6 +100,7 @@ vj_nlmsg_redirect_add(struct vj_nlbuf *b, int ifindex, int to_ifindex,
 	memset(&u, 0, sizeof(u));
 	u.sel.flags = TC_U32_TERMINAL;
 	u.sel.nkeys = 1;
+	u.sel.keys[0].off = -12;
 	mnl_attr_put_strz(nlh, TCA_KIND, "u32");
 	opts = mnl_attr_nest_start(nlh, TCA_OPTIONS);
 	mnl_attr_put(nlh, TCA_U32_SEL, sizeof(u.room), u.room);

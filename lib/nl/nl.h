@@ -78,10 +78,11 @@ struct vj_nl_link_change {
 	int		 mtu;		/* > 0: set */
 	const char	*mac;		/* "aa:bb:..", or NULL */
 	int		 addrgenmode;	/* IN6_ADDR_GEN_MODE_*, -1 unchanged */
+	long long	 group;		/* link group, -1 unchanged */
 };
 
 #define VJ_NL_LINK_CHANGE_INIT \
-	{ .netns_fd = -1, .up = -1, .addrgenmode = -1 }
+	{ .netns_fd = -1, .up = -1, .addrgenmode = -1, .group = -1 }
 
 /*
  * Open a handle in the calling thread's network namespace.  Returns NULL

@@ -305,21 +305,43 @@ far_group(const struct vj_jail *j)
 	return 0x40000000u | (unsigned)j->jid;
 }
 
-/* Load the jail named in "jail:if"; *netfd gets its stack (its own). */
+/* Is ifname free in the stack netfd? */
 static int
-peer_load(struct vj_jail *j, const char *peer, struct vj_jail **pj,
+name_free_in(int netfd, const char *ifname, struct vj_error *err)
+{
+	struct vj_nl *nl = vj_nl_open_in(netfd, err);
+	int taken;
+
+	if (nl == NULL)
+		return -1;
+	taken = vj_nl_ifindex(nl, ifname, NULL) >= 0;
+	vj_nl_close(nl);
+	return taken ? vj_err_set(err, EEXIST, "the jail has an interface "
+	    "named %s already", ifname) : 0;
+}
+
+/* Load the VNET jail named in e->peer ("jail:if"); *netfd gets its stack,
+ * where the interface's name must be free. */
+static int
+peer_load(struct vj_jail *j, const struct epair *e, struct vj_jail **pj,
     int *netfd, struct vj_error *err)
 {
+	const char *ifname = strchr(e->peer, ':') + 1;
 	char name[VJ_NAME_MAX];
 	int jid;
 
-	snprintf(name, sizeof(name), "%.*s", (int)(strchr(peer, ':') - peer),
-	    peer);
+	snprintf(name, sizeof(name), "%.*s", (int)(ifname - 1 - e->peer),
+	    e->peer);
 	jid = vj_jail_find(j->ctx, name, 0, err);
-	if (jid < 0 || (*pj = vj_jail_load(j->ctx, jid, err)) == NULL ||
-	    (*netfd = vj_jail_nsfd(*pj, VJ_NS_NET, err)) < 0)
-		return vj_err_wrap(err, "epair peer %s", peer);
-	return 0;
+	if (jid >= 0 && (*pj = vj_jail_load(j->ctx, jid, err)) != NULL &&
+	    !has_vnet(*pj))
+		vj_err_set(err, EINVAL, "jail %s has no network stack of its "
+		    "own (vnet)", name);
+	else if (jid >= 0 && *pj != NULL &&
+	    (*netfd = vj_jail_nsfd(*pj, VJ_NS_NET, err)) >= 0 &&
+	    name_free_in(*netfd, ifname, err) == 0)
+		return 0;
+	return vj_err_wrap(err, "epair.%s.peer %s", e->ifname, e->peer);
 }
 
 /* Queue the settings of a host end: no IPv6 (no link-local, DAD or MLD
@@ -512,8 +534,8 @@ wire_host(struct vj_jail *j, const struct epair *ep, int n, int netfd,
 	int i, rc = -1;
 
 	for (i = 0; i < n; i++)
-		if (ep[i].peer && peer_load(j, ep[i].peer, &peer[i],
-		    &peerfd[i], err) < 0)
+		if (ep[i].peer && peer_load(j, &ep[i], &peer[i], &peerfd[i],
+		    err) < 0)
 			return -1;
 	if ((host = vj_nl_open(err)) == NULL)
 		return -1;
@@ -613,13 +635,21 @@ drop_far_ends(struct vj_jail *j, struct vj_error *err)
 {
 	const struct vj_param *f = vj_jail_noted_list(j, "epair.far");
 	struct vj_nl *nl;
+	size_t k;
 	int rc;
 
 	if (f == NULL || f->nvals == 0)
 		return 0;
 	if ((nl = vj_nl_open(err)) == NULL)
 		return -1;
-	rc = vj_nl_group_del(nl, far_group(j), err);
+	/* A device the group may not delete (a physical one the kernel
+	 * gave back with the group a jail set): one by one, by name. */
+	rc = vj_nl_group_del(nl, far_group(j), NULL);
+	for (k = 0; rc < 0 && k < f->nvals; k++)
+		if (vj_nl_link_del(nl, f->vals[k], err) < 0)
+			break;
+	if (rc < 0 && k == f->nvals)
+		rc = 0;
 	vj_nl_close(nl);
 	if (rc == 0)
 		vj_params_unset(&j->notes, "epair.far");

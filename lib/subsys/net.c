@@ -211,6 +211,20 @@ net_lend(struct vj_jail *j, struct vj_error *err)
 	return rc;
 }
 
+/* Move one lent link home, in the default link group whatever the jail
+ * set: the jail's removal deletes a group of its own (epair.c). */
+static int
+give_back(struct vj_nl *nl, const char *ifname, int home,
+    struct vj_error *err)
+{
+	struct vj_nl_link_change c = VJ_NL_LINK_CHANGE_INIT;
+
+	c.ifname = ifname;
+	c.netns_fd = home;
+	c.group = 0;
+	return vj_nl_link_change(nl, &c, err);
+}
+
 /* Give lent interfaces back to the host, as FreeBSD does when a vnet
  * dies; Linux would destroy virtual ones with the namespace. */
 static int
@@ -232,8 +246,7 @@ net_return(struct vj_jail *j, struct vj_error *err)
 		return -1;
 	for (k = 0; k < lent->nvals; k++)
 		if (vj_nl_ifindex(nl, lent->vals[k], NULL) >= 0 &&
-		    vj_nl_link_set_netns(nl, lent->vals[k], home, NULL,
-		    err) < 0 && rc == 0)
+		    give_back(nl, lent->vals[k], home, err) < 0 && rc == 0)
 			rc = vj_err_wrap(err, "vnet.interface: return");
 	vj_nl_close(nl);
 	return rc;

@@ -120,6 +120,10 @@ test_terminal() {
 	out=$(script -qec "jexec ${P}j sh -c '(sleep 1; echo STOLEN) & echo left'; sleep 2" /dev/null)
 	assert grep -q left <<<"$out"
 	case $out in *STOLEN*) _fail "a leftover wrote to our terminal" ;; esac
+	# Nor with only the output on it.
+	out=$(script -qec "jexec ${P}j sh -c 'tty <&1; (sleep 1; echo STOLEN2) &' </dev/null; sleep 2" /dev/null)
+	assert grep -q "/dev/pts/[0-9]" <<<"$out"
+	case $out in *STOLEN2*) _fail "a leftover wrote to our terminal" ;; esac
 	done_case
 }
 cleanup_terminal() { remove_jails $P; }
