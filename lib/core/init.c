@@ -252,7 +252,7 @@ init_child(void *arg)
 	struct init_args *a = arg;
 	struct init_result res = { 0 };
 	struct vj_error err = { 0 };
-	int devnull, procfd, sfd, persist, keep[3];
+	int devnull, procfd, sfd, persist, keep[4];
 	char go;
 
 	if (read(a->sync, &go, 1) != 1)
@@ -271,7 +271,8 @@ init_child(void *arg)
 	keep[0] = procfd;
 	keep[1] = sfd;
 	keep[2] = a->sync;
-	init_fds(devnull, keep, 3);	/* closes devnull too */
+	keep[3] = a->j->heldfd;	/* kept for the jail's life */
+	init_fds(devnull, keep, 4);	/* closes devnull too */
 	trim_stack(a);
 	if (raw(SYS_write, keep[2], (long)&res, sizeof(res), 0) !=
 	    sizeof(res) || res.errnum != 0)

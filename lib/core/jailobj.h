@@ -67,6 +67,8 @@ struct vj_jail {
 	pid_t		 spawn_pid;	/* during VJ_PH_ENTER_HOST */
 	unsigned long	 clone_flags;
 	int		 nsfd[VJ_NS_COUNT];	/* open namespace handles or -1 */
+	int		 heldfd;	/* a namespace the init holds for
+					 * the jail's life (epair.c), or -1 */
 	unsigned long	 begun;		/* bit i: subsystem i began setup */
 	enum vj_jstate	 state;
 	pid_t		 owner;		/* process creating or removing it */

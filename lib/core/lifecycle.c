@@ -34,6 +34,7 @@ vj_jail_new(struct vj_ctx *ctx)
 		return NULL;
 	j->ctx = ctx;
 	j->pidfd = -1;
+	j->heldfd = -1;
 	for (i = 0; i < VJ_NS_COUNT; i++)
 		j->nsfd[i] = -1;
 	return j;
@@ -49,6 +50,8 @@ vj_jail_free(struct vj_jail *j)
 		return;
 	if (j->pidfd >= 0)
 		close(j->pidfd);
+	if (j->heldfd >= 0)
+		close(j->heldfd);
 	for (i = 0; i < VJ_NS_COUNT; i++)
 		if (j->nsfd[i] >= 0)
 			close(j->nsfd[i]);

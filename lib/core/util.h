@@ -64,5 +64,9 @@ ssize_t	vj_read_file(const char *path, char *buf, size_t len);
 int	vj_parse_int(const char *s, long min, long max, long *out);
 /* mkdir -p with mode; existing directories are fine. */
 int	vj_mkdir_p(const char *path, mode_t mode);
+/* A new network namespace, as an nsfs descriptor (close-on-exec), made
+ * by a vfork-like child with CLONE_NEWNET | extra (e.g. CLONE_NEWUSER:
+ * born with its own user namespace); -1 with errno. */
+int	vj_netns_new(unsigned long extra);
 
 #endif

@@ -40,15 +40,6 @@ vj_nl_link_del(struct vj_nl *nl, const char *ifname, struct vj_error *err)
 	return nl_commit(nl, rc, ENODEV, err, "delete %s", nl_str(ifname));
 }
 
-/* Delete every link of a group in one request. */
-int
-vj_nl_group_del(struct vj_nl *nl, unsigned group, struct vj_error *err)
-{
-	int rc = vj_nlmsg_group_del(nl_queue(nl), group, err);
-
-	return nl_commit(nl, rc, ENODEV, err, "delete link group %u", group);
-}
-
 /* Resolve the names c holds into *ifindex (if needed) and *master. */
 static int
 change_resolve(struct vj_nl *nl, const struct vj_nl_link_change *c,

@@ -147,8 +147,6 @@ vj_nlmsg_veth_add(struct vj_nlbuf *b, const struct vj_nl_veth *v,
 	if (nlh == NULL ||
 	    put_link_attrs(nlh, v->name, v->mtu, v->mac, -1, err) == -1)
 		return -1;
-	if (v->group != 0)
-		mnl_attr_put_u32(nlh, IFLA_GROUP, v->group);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_str(nlh, IFLA_INFO_KIND, "veth");
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
@@ -195,22 +193,6 @@ vj_nlmsg_link_del(struct vj_nlbuf *b, const char *ifname, struct vj_error *err)
 	if (nlh == NULL)
 		return -1;
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, ifname);
-	return vj_nlmsg_end(b, nlh);
-}
-
-/* Append RTM_DELLINK of every link in group. */
-int
-vj_nlmsg_group_del(struct vj_nlbuf *b, uint32_t group, struct vj_error *err)
-{
-	struct nlmsghdr *nlh;
-
-	if (group == 0)
-		return vj_nl_err(err, EINVAL, "deleting link group 0 (the "
-		    "host's default) is refused");
-	nlh = link_start(b, RTM_DELLINK, NLM_F_ACK, 0, err);
-	if (nlh == NULL)
-		return -1;
-	mnl_attr_put_u32(nlh, IFLA_GROUP, group);
 	return vj_nlmsg_end(b, nlh);
 }
 
@@ -267,8 +249,6 @@ vj_nlmsg_link_change(struct vj_nlbuf *b, const struct vj_nl_link_change *c,
 		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)master);
 	if (c->addrgenmode >= 0)
 		put_addrgenmode(nlh, c->addrgenmode);
-	if (c->group >= 0)
-		mnl_attr_put_u32(nlh, IFLA_GROUP, (uint32_t)c->group);
 	return vj_nlmsg_end(b, nlh);
 }
 

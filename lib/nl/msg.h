@@ -65,10 +65,6 @@ int	vj_nlmsg_bridge_add(struct vj_nlbuf *b, const char *name,
 int	vj_nlmsg_link_del(struct vj_nlbuf *b, const char *ifname,
 	    struct vj_error *err);
 
-/* Append RTM_DELLINK of every link in group (not 0). */
-int	vj_nlmsg_group_del(struct vj_nlbuf *b, uint32_t group,
-	    struct vj_error *err);
-
 /* Append RTM_NEWQDISC of a clsact qdisc on ifindex (msg_tc.c). */
 int	vj_nlmsg_clsact_add(struct vj_nlbuf *b, int ifindex,
 	    struct vj_error *err);

@@ -51,7 +51,6 @@ struct vj_nl_veth {
 	int		 mtu;		/* > 0: both ends */
 	const char	*mac;		/* "aa:bb:cc:dd:ee:ff" or NULL */
 	const char	*peer_mac;	/* idem, for the peer */
-	unsigned	 group;		/* != 0: this end's link group */
 };
 
 #define VJ_NL_VETH_INIT	{ .peer_netns_fd = -1 }
@@ -78,11 +77,10 @@ struct vj_nl_link_change {
 	int		 mtu;		/* > 0: set */
 	const char	*mac;		/* "aa:bb:..", or NULL */
 	int		 addrgenmode;	/* IN6_ADDR_GEN_MODE_*, -1 unchanged */
-	long long	 group;		/* link group, -1 unchanged */
 };
 
 #define VJ_NL_LINK_CHANGE_INIT \
-	{ .netns_fd = -1, .up = -1, .addrgenmode = -1, .group = -1 }
+	{ .netns_fd = -1, .up = -1, .addrgenmode = -1 }
 
 /*
  * Open a handle in the calling thread's network namespace.  Returns NULL
@@ -148,13 +146,6 @@ int	vj_nl_bridge_add(struct vj_nl *nl, const char *name,
  */
 int	vj_nl_link_del(struct vj_nl *nl, const char *ifname,
 	    struct vj_error *err);
-
-/*
- * Delete every link of group (never 0, the host's default group) in one
- * request, which the kernel unregisters as one batch: a far cheaper way
- * to drop many links than one by one.  No link in it is success.
- */
-int	vj_nl_group_del(struct vj_nl *nl, unsigned group, struct vj_error *err);
 
 /*
  * Join two links back to back: everything from receives is sent out of

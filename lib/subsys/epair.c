@@ -15,15 +15,8 @@
  * jail's links are made in one batch of netlink requests; they die with
  * the jail's network namespace, in the kernel's own batch.
  *
- * A jail-to-jail link passes through the host's stack: two veths whose
- * host ends (vj<jid>e<n> and the far end vj<jid>p<n>) tc joins back to
- * back.  A veth straight between the jails would let each name the
- * other's stack by a namespace id, and each jail's root is the owner of
- * the user namespace of the other's stack as much as of its own (net.c):
- * through the host, each sees only the host's stack, out of its reach.
- * The far ends carry the link group 2^30 + jid (far_group), so the jail's
- * removal drops them all in one request, and the peer's interface goes
- * with them, as it would with the pair.
+ * A jail-to-jail link passes through a namespace of the declaring
+ * jail's (wire.c), out of both jails' reach.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -43,6 +36,7 @@
 #include "nl.h"
 #include "subsys.h"
 #include "util.h"
+#include "wire.h"
 
 static const struct vj_pdef epair_params[] = {
 	{ "epair.", VJ_PT_STRING, VJ_PF_PREFIX | VJ_PF_LIST | VJ_PF_CREATE,
@@ -68,7 +62,6 @@ static const char *const attrs[] = {
 struct epair {
 	char			 ifname[IFNAMSIZ];
 	char			 host[IFNAMSIZ];
-	char			 far[IFNAMSIZ];	/* a peer's host end */
 	const char		*bridge, *peer, *mac;
 	int			 mtu;
 	const struct vj_param	*ip4, *ip6;
@@ -149,12 +142,9 @@ gather(const struct vj_jail *j, struct epair *ep, int *n,
 		else
 			snprintf(e->host, IFNAMSIZ, "%s", p->vals[0]);
 	}
-	for (i = 0; i < (size_t)*n; i++) {
+	for (i = 0; i < (size_t)*n; i++)
 		if (ep[i].host[0] == '\0')
 			snprintf(ep[i].host, IFNAMSIZ, "vj%de%zu", j->jid, i);
-		if (ep[i].peer != NULL)
-			snprintf(ep[i].far, IFNAMSIZ, "vj%dp%zu", j->jid, i);
-	}
 	return 0;
 }
 
@@ -297,53 +287,6 @@ bridge_unref(struct vj_jail *j, const char *br, struct vj_error *err)
 	return rc;
 }
 
-/* The link group of the jail's far ends: 2^30 + jid, far from the small
- * numbers admins give their groups, and never the default 0. */
-static unsigned
-far_group(const struct vj_jail *j)
-{
-	return 0x40000000u | (unsigned)j->jid;
-}
-
-/* Is ifname free in the stack netfd? */
-static int
-name_free_in(int netfd, const char *ifname, struct vj_error *err)
-{
-	struct vj_nl *nl = vj_nl_open_in(netfd, err);
-	int taken;
-
-	if (nl == NULL)
-		return -1;
-	taken = vj_nl_ifindex(nl, ifname, NULL) >= 0;
-	vj_nl_close(nl);
-	return taken ? vj_err_set(err, EEXIST, "the jail has an interface "
-	    "named %s already", ifname) : 0;
-}
-
-/* Load the VNET jail named in e->peer ("jail:if"); *netfd gets its stack,
- * where the interface's name must be free. */
-static int
-peer_load(struct vj_jail *j, const struct epair *e, struct vj_jail **pj,
-    int *netfd, struct vj_error *err)
-{
-	const char *ifname = strchr(e->peer, ':') + 1;
-	char name[VJ_NAME_MAX];
-	int jid;
-
-	snprintf(name, sizeof(name), "%.*s", (int)(ifname - 1 - e->peer),
-	    e->peer);
-	jid = vj_jail_find(j->ctx, name, 0, err);
-	if (jid >= 0 && (*pj = vj_jail_load(j->ctx, jid, err)) != NULL &&
-	    !has_vnet(*pj))
-		vj_err_set(err, EINVAL, "jail %s has no network stack of its "
-		    "own (vnet)", name);
-	else if (jid >= 0 && *pj != NULL &&
-	    (*netfd = vj_jail_nsfd(*pj, VJ_NS_NET, err)) >= 0 &&
-	    name_free_in(*netfd, ifname, err) == 0)
-		return 0;
-	return vj_err_wrap(err, "epair.%s.peer %s", e->ifname, e->peer);
-}
-
 /* Queue the settings of a host end: no IPv6 (no link-local, DAD or MLD
  * on the host), a bridge port if master is set, then up. */
 static int
@@ -374,53 +317,6 @@ queue_host_end(struct vj_nl *host, const struct epair *e, int netfd,
 	if (vj_nl_veth_add(host, &v, err) < 0)
 		return -1;
 	return queue_host_side(host, e->host, e->bridge, err);
-}
-
-/* Queue a jail-to-jail link: a veth into each jail, their host ends
- * joined back to back (see the top of the file). */
-static int
-queue_peer_ends(struct vj_nl *host, const struct epair *e, int netfd,
-    int peerfd, unsigned group, struct vj_error *err)
-{
-	struct vj_nl_veth near = { .peer_netns_fd = netfd };
-	struct vj_nl_veth far = { .peer_netns_fd = peerfd };
-
-	near.name = e->host;
-	near.peer = e->ifname;
-	near.mtu = e->mtu;
-	near.peer_mac = e->mac;
-	far.name = e->far;
-	far.peer = strchr(e->peer, ':') + 1;
-	far.mtu = e->mtu;
-	far.group = group;
-	if (vj_nl_veth_add(host, &near, err) < 0 ||
-	    vj_nl_veth_add(host, &far, err) < 0 ||
-	    vj_nl_redirect(host, e->host, e->far, err) < 0 ||
-	    vj_nl_redirect(host, e->far, e->host, err) < 0 ||
-	    queue_host_side(host, e->host, NULL, err) < 0 ||
-	    queue_host_side(host, e->far, NULL, err) < 0)
-		return vj_err_wrap(err, "epair.%s.peer %s", e->ifname, e->peer);
-	return 0;
-}
-
-/* Bring up the peer's end of each jail-to-jail link, in its stack. */
-static int
-peer_ends_up(const struct epair *ep, int n, const int *peerfd,
-    struct vj_error *err)
-{
-	struct vj_nl *pn;
-	int i, rc = 0;
-
-	for (i = 0; i < n && rc == 0; i++) {
-		if (ep[i].peer == NULL)
-			continue;
-		if ((pn = vj_nl_open_in(peerfd[i], err)) == NULL)
-			return -1;
-		rc = vj_nl_link_set_up(pn, strchr(ep[i].peer, ':') + 1, 1,
-		    err);
-		vj_nl_close(pn);
-	}
-	return rc;
 }
 
 /* A random link-local address (fe80::/64, the universal bit clear). */
@@ -496,10 +392,9 @@ note_all(struct vj_jail *j, struct vj_nl *host, const struct epair *ep,
 	int i;
 
 	for (i = 0; i < n; i++) {
+		if (ep[i].peer)
+			continue;
 		if (vj_jail_note_add(j, "epair.host", ep[i].host, err) < 0)
-			return -1;
-		if (ep[i].peer &&
-		    vj_jail_note_add(j, "epair.far", ep[i].far, err) < 0)
 			return -1;
 		if (ep[i].bridge && bridge_ref(j, host, ep[i].bridge, err) < 0)
 			return -1;
@@ -507,54 +402,50 @@ note_all(struct vj_jail *j, struct vj_nl *host, const struct epair *ep,
 	return 0;
 }
 
-/* Explain a failed host batch: a full bridge, a kernel without tc. */
-static int
-host_batch_failed(struct vj_error *err)
-{
-	if (err->ve_errno == EXFULL)	/* the kernel's own words */
-		return vj_err_wrap(err, "a bridge is full (a Linux bridge "
-		    "takes at most 1023 ports)");
-	if ((err->ve_errno == ENOENT || err->ve_errno == EOPNOTSUPP) &&
-	    (strstr(err->ve_msg, "clsact") || strstr(err->ve_msg, "redirect")))
-		return vj_err_wrap(err, "epair.<if>.peer: this kernel cannot "
-		    "join two links (it needs CONFIG_NET_SCH_INGRESS, "
-		    "CONFIG_NET_CLS_U32 and CONFIG_NET_ACT_MIRRED)");
-	return -1;
-}
-
-/* The host's share of the jail's epairs, in one batch; then the peers'
- * ends come up.  peer[] holds the loaded peer jails (freed by the
- * caller). */
+/* The host's share of the jail's bridged epairs, in one batch. */
 static int
 wire_host(struct vj_jail *j, const struct epair *ep, int n, int netfd,
-    struct vj_jail **peer, struct vj_error *err)
+    struct vj_error *err)
 {
-	int peerfd[MAX_EPAIRS];
 	struct vj_nl *host;
 	int i, rc = -1;
 
-	for (i = 0; i < n; i++)
-		if (ep[i].peer && peer_load(j, &ep[i], &peer[i], &peerfd[i],
-		    err) < 0)
-			return -1;
 	if ((host = vj_nl_open(err)) == NULL)
 		return -1;
 	if (note_all(j, host, ep, n, err) < 0 ||
 	    vj_nl_batch_begin(host, err) < 0)
 		goto out;
 	for (i = 0; i < n; i++)
-		if ((ep[i].peer ? queue_peer_ends(host, &ep[i], netfd,
-		    peerfd[i], far_group(j), err) :
-		    queue_host_end(host, &ep[i], netfd, err)) < 0)
+		if (!ep[i].peer && queue_host_end(host, &ep[i], netfd, err) < 0)
 			goto out;
 	if (vj_nl_batch_end(host, err) < 0) {
-		host_batch_failed(err);
+		if (err->ve_errno == EXFULL)	/* the kernel's own words */
+			vj_err_wrap(err, "a bridge is full (a Linux bridge "
+			    "takes at most 1023 ports)");
 		goto out;
 	}
-	rc = peer_ends_up(ep, n, peerfd, err);
+	rc = 0;
 out:
 	vj_nl_close(host);
 	return rc;
+}
+
+/* The jail's links to other jails (wire.c). */
+static int
+wire_peers(struct vj_jail *j, const struct epair *ep, int n, int netfd,
+    struct vj_error *err)
+{
+	struct vj_wire w[MAX_EPAIRS];
+	int i, k = 0;
+
+	for (i = 0; i < n; i++)
+		if (ep[i].peer) {
+			w[k].ifname = ep[i].ifname;
+			w[k].mac = ep[i].mac;
+			w[k].mtu = ep[i].mtu;
+			w[k++].peer = ep[i].peer;
+		}
+	return vj_wire_links(j, netfd, w, k, err);
 }
 
 /* The jail's share: its ends' addresses, up, and its routes. */
@@ -584,20 +475,32 @@ out:
 static int
 epair_wire(struct vj_jail *j, struct vj_error *err)
 {
-	struct vj_jail *peer[MAX_EPAIRS] = { NULL };
 	struct epair ep[MAX_EPAIRS];
-	int n, i, netfd, rc;
+	int n, netfd;
 
 	if (gather(j, ep, &n, err) < 0 || !has_vnet(j))
 		return has_vnet(j) ? -1 : 0;
-	if ((netfd = vj_jail_nsfd(j, VJ_NS_NET, err)) < 0)
-		return -1;
-	rc = wire_host(j, ep, n, netfd, peer, err);
-	for (i = 0; i < n; i++)
-		vj_jail_free(peer[i]);
-	if (rc < 0)
+	if ((netfd = vj_jail_nsfd(j, VJ_NS_NET, err)) < 0 ||
+	    wire_host(j, ep, n, netfd, err) < 0 ||
+	    wire_peers(j, ep, n, netfd, err) < 0)
 		return -1;
 	return wire_jail(j, ep, n, netfd, err);
+}
+
+/* Before the init is cloned: a jail with links to other jails gets the
+ * namespace they pass through, for its init to hold. */
+static int
+epair_hold(struct vj_jail *j, struct vj_error *err)
+{
+	struct epair ep[MAX_EPAIRS];
+	int n, i;
+
+	if (gather(j, ep, &n, err) < 0)
+		return -1;
+	for (i = 0; i < n; i++)
+		if (ep[i].peer)
+			return vj_wire_namespace(j, err);
+	return 0;
 }
 
 /* A router jail forwards (written in the jail's own stack). */
@@ -619,6 +522,8 @@ epair_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 	switch (ph) {
 	case VJ_PH_CHECK:
 		return epair_check(j, err);
+	case VJ_PH_HOST:
+		return has_vnet(j) ? epair_hold(j, err) : 0;
 	case VJ_PH_ATTACH:
 		return epair_wire(j, err);
 	case VJ_PH_CHILD:
@@ -628,48 +533,17 @@ epair_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 	}
 }
 
-/* Drop the far ends of the jail's links to other jails (the peers'
- * interfaces go with them), all in one request. */
-static int
-drop_far_ends(struct vj_jail *j, struct vj_error *err)
-{
-	const struct vj_param *f = vj_jail_noted_list(j, "epair.far");
-	struct vj_nl *nl;
-	size_t k;
-	int rc;
-
-	if (f == NULL || f->nvals == 0)
-		return 0;
-	if ((nl = vj_nl_open(err)) == NULL)
-		return -1;
-	/* A device the group may not delete (a physical one the kernel
-	 * gave back with the group a jail set): one by one, by name. */
-	rc = vj_nl_group_del(nl, far_group(j), NULL);
-	for (k = 0; rc < 0 && k < f->nvals; k++)
-		if (vj_nl_link_del(nl, f->vals[k], err) < 0)
-			break;
-	if (rc < 0 && k == f->nvals)
-		rc = 0;
-	vj_nl_close(nl);
-	if (rc == 0)
-		vj_params_unset(&j->notes, "epair.far");
-	return rc;
-}
-
-/* The links die with the jail's stack, but for the far ends of its
- * links to other jails; drop its bridge references. */
+/* The links die with the jail's stack (and its wire namespace, with
+ * its init); drop its bridge references. */
 static int
 epair_teardown(struct vj_jail *j, enum vj_tphase ph, struct vj_error *err)
 {
-	const struct vj_param *b;
+	const struct vj_param *b = vj_jail_noted_list(j, "epair.bridge");
 	size_t k;
-	int rc;
+	int rc = 0;
 
-	if (ph != VJ_TD_RELEASE)
+	if (ph != VJ_TD_RELEASE || b == NULL)
 		return 0;
-	rc = drop_far_ends(j, err);
-	if ((b = vj_jail_noted_list(j, "epair.bridge")) == NULL)
-		return rc;
 	for (k = 0; k < b->nvals; k++)
 		if (bridge_unref(j, b->vals[k], err) < 0)
 			rc = -1;
@@ -682,13 +556,10 @@ static void
 epair_show(const struct vj_jail *j, FILE *out)
 {
 	const struct vj_param *h = vj_jail_noted_list(j, "epair.host");
-	const struct vj_param *f = vj_jail_noted_list(j, "epair.far");
 	size_t k;
 
 	for (k = 0; h != NULL && k < h->nvals; k++)
 		fprintf(out, "\thost end %s\n", h->vals[k]);
-	for (k = 0; f != NULL && k < f->nvals; k++)
-		fprintf(out, "\thost end %s (to a peer)\n", f->vals[k]);
 }
 
 const struct vj_subsys vj_subsys_epair = {

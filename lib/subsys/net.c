@@ -66,18 +66,6 @@ vj_net_owned_stack(const struct vj_jail *j)
 	    vj_jail_int(j, "securelevel", -1) < 3;
 }
 
-/* The new stack's maker: a child sharing our memory and descriptors
- * (we are suspended until it exits, as with vfork) that opens its own
- * network namespace, born with its user namespace. */
-static int
-open_new_stack(void *arg)
-{
-	int *fd = arg;
-
-	*fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	return 0;
-}
-
 /* Make the jail's stack, owned by a user namespace of its own; the
  * init joins it (net_join) and the host side works on the descriptor.
  * A host that makes no user namespaces gets the older stack, noted (the
@@ -85,14 +73,9 @@ open_new_stack(void *arg)
 static int
 make_owned_stack(struct vj_jail *j, struct vj_error *err)
 {
-	char stack[16384] __attribute__((aligned(16)));
-	int fd = -1;
-	pid_t pid;
+	int fd = vj_netns_new(CLONE_NEWUSER);
 
-	pid = clone(open_new_stack, stack + sizeof(stack), CLONE_VM |
-	    CLONE_FILES | CLONE_VFORK | CLONE_NEWUSER | CLONE_NEWNET |
-	    SIGCHLD, &fd);
-	if (pid < 0 && (errno == ENOSPC || errno == EPERM ||
+	if (fd < 0 && (errno == ENOSPC || errno == EPERM ||
 	    errno == EINVAL || errno == EUSERS)) {
 		vj_warn(j->ctx, "vnet: this host makes no user namespace "
 		    "(%s): the jail's root keeps CAP_NET_ADMIN on the host, "
@@ -100,11 +83,8 @@ make_owned_stack(struct vj_jail *j, struct vj_error *err)
 		    strerror(errno));
 		return vj_jail_note_add(j, "net.stack", "host", err);
 	}
-	if (pid < 0)
-		return vj_err_sys(err, "vnet: new stack");
-	waitpid(pid, NULL, __WALL);
 	if (fd < 0)
-		return vj_err_set(err, EIO, "vnet: new stack: cannot open it");
+		return vj_err_sys(err, "vnet: new stack");
 	j->nsfd[VJ_NS_NET] = fd;
 	return vj_jail_note_add(j, "net.stack", "owned", err);
 }
@@ -167,7 +147,7 @@ net_check(struct vj_jail *j, struct vj_error *err)
 /* A lent veth whose other end is in another stack (another jail's,
  * lent there too) wires the two stacks directly: each could name, and
  * configure, the other (see the top).  epair.<if>.peer wires jails
- * through the host instead. */
+ * out of each other's reach instead (wire.c). */
 static void
 warn_if_wired_to_a_stack(struct vj_jail *j, struct vj_nl *nl,
     const char *ifname)
@@ -181,7 +161,7 @@ warn_if_wired_to_a_stack(struct vj_jail *j, struct vj_nl *nl,
 	vj_warn(j->ctx, "vnet.interface: %s: its other end is in another "
 	    "network stack, which this jail's root can then configure, and "
 	    "the reverse (jail-security(7)); epair.<if>.peer wires jails "
-	    "through the host", ifname);
+	    "out of each other's reach", ifname);
 }
 
 /* Lend the vnet.interface links to the jail (noted first: a crash
@@ -211,20 +191,6 @@ net_lend(struct vj_jail *j, struct vj_error *err)
 	return rc;
 }
 
-/* Move one lent link home, in the default link group whatever the jail
- * set: the jail's removal deletes a group of its own (epair.c). */
-static int
-give_back(struct vj_nl *nl, const char *ifname, int home,
-    struct vj_error *err)
-{
-	struct vj_nl_link_change c = VJ_NL_LINK_CHANGE_INIT;
-
-	c.ifname = ifname;
-	c.netns_fd = home;
-	c.group = 0;
-	return vj_nl_link_change(nl, &c, err);
-}
-
 /* Give lent interfaces back to the host, as FreeBSD does when a vnet
  * dies; Linux would destroy virtual ones with the namespace. */
 static int
@@ -246,7 +212,8 @@ net_return(struct vj_jail *j, struct vj_error *err)
 		return -1;
 	for (k = 0; k < lent->nvals; k++)
 		if (vj_nl_ifindex(nl, lent->vals[k], NULL) >= 0 &&
-		    give_back(nl, lent->vals[k], home, err) < 0 && rc == 0)
+		    vj_nl_link_set_netns(nl, lent->vals[k], home, NULL,
+		    err) < 0 && rc == 0)
 			rc = vj_err_wrap(err, "vnet.interface: return");
 	vj_nl_close(nl);
 	return rc;
