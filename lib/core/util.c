@@ -2,12 +2,9 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
-#include <sched.h>
-#include <signal.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
-#include <sys/wait.h>
 #include <unistd.h>
 
 #include "util.h"
@@ -121,34 +118,4 @@ vj_mkdir_p(const char *path, mode_t mode)
 	if (mkdir(buf, mode) < 0 && errno != EEXIST)
 		return -1;
 	return 0;
-}
-
-/* The child of vj_netns_new: open the namespace it was born in. */
-static int
-open_own_netns(void *arg)
-{
-	int *fd = arg;
-
-	*fd = open("/proc/self/ns/net", O_RDONLY | O_CLOEXEC);
-	*(fd + 1) = *fd < 0 ? errno : 0;
-	return 0;
-}
-
-/* A new network namespace; the child shares our memory and descriptors,
- * and we are suspended until it exits, as with vfork. */
-int
-vj_netns_new(unsigned long extra)
-{
-	char stack[16384] __attribute__((aligned(16)));
-	int out[2] = { -1, EIO };
-	pid_t pid;
-
-	pid = clone(open_own_netns, stack + sizeof(stack), CLONE_VM |
-	    CLONE_FILES | CLONE_VFORK | CLONE_NEWNET | (int)extra | SIGCHLD,
-	    out);
-	if (pid < 0)
-		return -1;
-	waitpid(pid, NULL, __WALL);
-	errno = out[1];
-	return out[0];
 }
