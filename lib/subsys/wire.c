@@ -38,9 +38,10 @@ vj_wire_namespace(struct vj_jail *j, struct vj_error *err)
 	return 0;
 }
 
-/* Is ifname free in the stack netfd? */
+/* Is ifname free in jail's stack netfd? */
 static int
-name_free_in(int netfd, const char *ifname, struct vj_error *err)
+name_free_in(const char *jail, int netfd, const char *ifname,
+    struct vj_error *err)
 {
 	struct vj_nl *nl = vj_nl_open_in(netfd, err);
 	int taken;
@@ -49,8 +50,8 @@ name_free_in(int netfd, const char *ifname, struct vj_error *err)
 		return -1;
 	taken = vj_nl_ifindex(nl, ifname, NULL) >= 0;
 	vj_nl_close(nl);
-	return taken ? vj_err_set(err, EEXIST, "the jail has an interface "
-	    "named %s already", ifname) : 0;
+	return taken ? vj_err_set(err, EEXIST, "jail %s has an interface "
+	    "named %s already", jail, ifname) : 0;
 }
 
 /* Load the VNET jail named in w->peer; *netfd gets its stack, where the
@@ -65,6 +66,10 @@ peer_load(struct vj_jail *j, const struct vj_wire *w, struct vj_jail **pj,
 
 	snprintf(name, sizeof(name), "%.*s", (int)(ifname - 1 - w->peer),
 	    w->peer);
+	if (strcmp(name, j->name) == 0) {
+		vj_err_set(err, EINVAL, "a jail cannot be its own peer");
+		return vj_err_wrap(err, "epair.%s.peer %s", w->ifname, w->peer);
+	}
 	jid = vj_jail_find(j->ctx, name, 0, err);
 	if (jid >= 0 && (*pj = vj_jail_load(j->ctx, jid, err)) != NULL &&
 	    strcmp(vj_jail_sys(*pj, "vnet", "inherit"), "new") != 0)
@@ -72,7 +77,7 @@ peer_load(struct vj_jail *j, const struct vj_wire *w, struct vj_jail **pj,
 		    "own (vnet)", name);
 	else if (jid >= 0 && *pj != NULL &&
 	    (*netfd = vj_jail_nsfd(*pj, VJ_NS_NET, err)) >= 0 &&
-	    name_free_in(*netfd, ifname, err) == 0)
+	    name_free_in(name, *netfd, ifname, err) == 0)
 		return 0;
 	return vj_err_wrap(err, "epair.%s.peer %s", w->ifname, w->peer);
 }

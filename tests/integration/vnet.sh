@@ -99,13 +99,15 @@ test_peers_out_of_each_others_reach() {
 	expect -o "error 13" -- jexec ${P}pb python3 "$NSID_PY" 0
 	expect -o "error 22" -- jexec ${P}pb python3 "$NSID_PY" 1
 	# A name taken in the peer: one message, nothing left behind.
-	expect -s 1 -e "match:epair\.eth1\.peer ${P}pa:eth1: .*interface named eth1 already" \
+	expect -s 1 -e "match:epair\.eth1\.peer ${P}pa:eth1: jail ${P}pa has an interface named eth1 already" \
 	    -- jail -c name=${P}pc persist vnet epair.eth1.peer=${P}pa:eth1
 	# A peer without a stack of its own would wire the host's.
 	jail -c name=${P}ph persist
 	expect -s 1 -e "match:${P}ph has no network stack of its own" \
 	    -- jail -c name=${P}pc persist vnet epair.eth1.peer=${P}ph:x9
 	assert sh -c "! ip link show x9 2>/dev/null"
+	expect -s 1 -e "match:${P}pc:eth1: a jail cannot be its own peer" \
+	    -- jail -c name=${P}pc persist vnet epair.eth1.peer=${P}pc:eth1
 	jail -r ${P}ph >/dev/null
 	# The declaring jail's removal takes the peer's end with it.
 	jail -r ${P}pb >/dev/null
