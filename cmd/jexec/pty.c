@@ -134,8 +134,8 @@ set_raw(const struct pty *p, int on)
 	sigprocmask(SIG_SETMASK, &old, NULL);
 }
 
-/* Copy what is readable on from to fd to; 0 at EOF or on an error,
- * else the bytes copied (1 if none were ready). */
+/* Copy what is readable on from to fd to: the bytes copied, -1 if none
+ * were ready, 0 at EOF or on an error. */
 static ssize_t
 pump(int from, int to)
 {
@@ -143,7 +143,7 @@ pump(int from, int to)
 	ssize_t n = read(from, buf, sizeof(buf));
 
 	if (n < 0 && (errno == EINTR || errno == EAGAIN))
-		return 1;
+		return -1;
 	if (n <= 0 || write_all(to, buf, (size_t)n) < 0)
 		return 0;
 	return n;
@@ -198,7 +198,7 @@ drain(int master, int out)
 
 	fcntl(master, F_SETFL, fcntl(master, F_GETFL) | O_NONBLOCK);
 	while (total < DRAIN_MAX && poll(&pf, 1, 0) > 0 &&
-	    (pf.revents & POLLIN) && (n = pump(master, out)) > 1)
+	    (pf.revents & POLLIN) && (n = pump(master, out)) > 0)
 		total += (size_t)n;
 }
 
@@ -239,7 +239,7 @@ pty_relay(struct pty *p, pid_t pid, volatile sig_atomic_t *child)
 		pf[0].events = pf[1].events = pf[2].events = POLLIN;
 		pf[2].fd = in_open ? 0 : -1;
 		if (poll(pf, 3, -1) < 0 && errno != EINTR)
-			break;
+			break;	/* hang it up below, then wait for it */
 		if (pf[0].revents & POLLIN)
 			ended = on_signal(p, pf[0].fd, pid, &st);
 		if ((pf[1].revents & (POLLIN | POLLHUP)) &&
@@ -248,10 +248,13 @@ pty_relay(struct pty *p, pid_t pid, volatile sig_atomic_t *child)
 		if ((pf[2].revents & (POLLIN | POLLHUP)) && !pump(0, p->master))
 			in_open = 0;
 	}
-	*child = 0;
+	if (ended)
+		*child = 0;
 	drain(p->master, out);
 	close(p->master);	/* hangs up what the command left behind */
 	set_raw(p, 0);
+	if (!ended && waitpid(pid, &st, 0) == pid)
+		*child = 0;
 	close(pf[0].fd);
 	sigprocmask(SIG_SETMASK, &old, NULL);
 	return st;

@@ -18,6 +18,7 @@
 #include <net/if.h>
 #include <stdio.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "error.h"
 #include "jailobj.h"
@@ -38,27 +39,42 @@ vj_wire_namespace(struct vj_jail *j, struct vj_error *err)
 	return 0;
 }
 
-/* Is ifname free in jail's stack netfd? */
-static int
-name_free_in(const char *jail, int netfd, const char *ifname,
-    struct vj_error *err)
-{
-	struct vj_nl *nl = vj_nl_open_in(netfd, err);
-	int taken;
+/* How long a name held by a link that is going may keep it. */
+#define WAIT_GONE_MS	1000
 
-	if (nl == NULL)
-		return -1;
-	taken = vj_nl_ifindex(nl, ifname, NULL) >= 0;
-	vj_nl_close(nl);
-	return taken ? vj_err_set(err, EEXIST, "jail %s has an interface "
-	    "named %s already", jail, ifname) : 0;
+/* The peer's side of one link: its jail, stack, and a handle there. */
+struct peer_side {
+	struct vj_jail	*j;
+	int		 netfd;
+	struct vj_nl	*nl;
+};
+
+/* Is ifname taken in the peer's stack (nl)?  The peer's end of a link
+ * whose jail was just removed goes when the kernel frees that jail's
+ * wire namespace, in the background, a few tens of milliseconds later:
+ * a jail made again at once waits for such an end (a veth to another
+ * stack), a bounded time, rather than fail on its own old link. */
+static bool
+name_taken(struct vj_nl *nl, const char *ifname)
+{
+	struct vj_nl_link_info info;
+	int i;
+
+	for (i = 0; i < WAIT_GONE_MS / 5; i++) {
+		if (vj_nl_link_get(nl, ifname, &info, NULL) < 0)
+			return false;
+		if (strcmp(info.kind, "veth") != 0 || info.link_netnsid < 0)
+			return true;
+		usleep(5000);
+	}
+	return true;
 }
 
-/* Load the VNET jail named in w->peer; *netfd gets its stack, where the
- * interface's name must be free. */
+/* Load the VNET jail named in w->peer into *ps, with a handle in its
+ * stack, where the interface's name must be free. */
 static int
-peer_load(struct vj_jail *j, const struct vj_wire *w, struct vj_jail **pj,
-    int *netfd, struct vj_error *err)
+peer_load(struct vj_jail *j, const struct vj_wire *w, struct peer_side *ps,
+    struct vj_error *err)
 {
 	const char *ifname = strchr(w->peer, ':') + 1;
 	char name[VJ_NAME_MAX];
@@ -66,20 +82,21 @@ peer_load(struct vj_jail *j, const struct vj_wire *w, struct vj_jail **pj,
 
 	snprintf(name, sizeof(name), "%.*s", (int)(ifname - 1 - w->peer),
 	    w->peer);
-	if (strcmp(name, j->name) == 0) {
-		vj_err_set(err, EINVAL, "a jail cannot be its own peer");
-		return vj_err_wrap(err, "epair.%s.peer %s", w->ifname, w->peer);
-	}
-	jid = vj_jail_find(j->ctx, name, 0, err);
-	if (jid >= 0 && (*pj = vj_jail_load(j->ctx, jid, err)) != NULL &&
-	    strcmp(vj_jail_sys(*pj, "vnet", "inherit"), "new") != 0)
-		vj_err_set(err, EINVAL, "jail %s has no network stack of its "
-		    "own (vnet)", name);
-	else if (jid >= 0 && *pj != NULL &&
-	    (*netfd = vj_jail_nsfd(*pj, VJ_NS_NET, err)) >= 0 &&
-	    name_free_in(name, *netfd, ifname, err) == 0)
-		return 0;
-	return vj_err_wrap(err, "epair.%s.peer %s", w->ifname, w->peer);
+	if (strcmp(name, j->name) == 0)
+		return vj_err_set(err, EINVAL, "a jail cannot be its own peer");
+	if ((jid = vj_jail_find(j->ctx, name, 0, err)) < 0 ||
+	    (ps->j = vj_jail_load(j->ctx, jid, err)) == NULL)
+		return -1;
+	if (strcmp(vj_jail_sys(ps->j, "vnet", "inherit"), "new") != 0)
+		return vj_err_set(err, EINVAL, "jail %s has no network stack "
+		    "of its own (vnet)", name);
+	if ((ps->netfd = vj_jail_nsfd(ps->j, VJ_NS_NET, err)) < 0 ||
+	    (ps->nl = vj_nl_open_in(ps->netfd, err)) == NULL)
+		return -1;
+	if (name_taken(ps->nl, ifname))
+		return vj_err_set(err, EEXIST, "jail %s has an interface "
+		    "named %s already", name, ifname);
+	return 0;
 }
 
 /* Queue: no IPv6 address on a wire end, so that the wire's own stack
@@ -118,75 +135,66 @@ queue_link(struct vj_nl *nl, const struct vj_wire *w, int k, int netfd,
 	    vj_nl_redirect(nl, a, b, err) < 0 ||
 	    vj_nl_redirect(nl, b, a, err) < 0 ||
 	    quiet(nl, a, err) < 0 || quiet(nl, b, err) < 0 ||
-	    vj_nl_link_set_up(nl, a, 1, err) < 0 ||
-	    vj_nl_link_set_up(nl, b, 1, err) < 0)
-		return vj_err_wrap(err, "epair.%s.peer %s", w->ifname,
-		    w->peer);
-	return 0;
-}
-
-/* Bring up the peer's end of link k, in the peer's stack. */
-static int
-peer_end_up(const struct vj_wire *w, int peerfd, struct vj_error *err)
-{
-	struct vj_nl *pn = vj_nl_open_in(peerfd, err);
-	int rc;
-
-	if (pn == NULL)
+	    vj_nl_link_set_up(nl, a, 1, err) < 0)
 		return -1;
-	rc = vj_nl_link_set_up(pn, strchr(w->peer, ':') + 1, 1, err);
-	vj_nl_close(pn);
-	return rc;
+	return vj_nl_link_set_up(nl, b, 1, err);
 }
 
-/* Explain a failed batch: a kernel without tc's redirect. */
+/* Make link k in the wire namespace (nl), and bring the peer's end up. */
 static int
-batch_failed(struct vj_error *err)
+make_link(struct vj_nl *nl, const struct vj_wire *w, int k, int netfd,
+    const struct peer_side *ps, struct vj_error *err)
 {
-	if ((err->ve_errno == ENOENT || err->ve_errno == EOPNOTSUPP) &&
-	    (strstr(err->ve_msg, "clsact") || strstr(err->ve_msg, "redirect")))
-		return vj_err_wrap(err, "epair.<if>.peer: this kernel cannot "
-		    "join two links (it needs CONFIG_NET_SCH_INGRESS, "
-		    "CONFIG_NET_CLS_U32 and CONFIG_NET_ACT_MIRRED)");
-	return -1;
+	if (vj_nl_batch_begin(nl, err) < 0)
+		return -1;
+	if (queue_link(nl, w, k, netfd, ps->netfd, err) < 0) {
+		vj_nl_batch_cancel(nl);
+		return -1;
+	}
+	if (vj_nl_batch_end(nl, err) < 0) {
+		/* The kernel's words name the request, not what lacks. */
+		if ((err->ve_errno == ENOENT || err->ve_errno == EOPNOTSUPP) &&
+		    (strstr(err->ve_msg, "clsact") ||
+		    strstr(err->ve_msg, "redirect")))
+			vj_err_wrap(err, "this kernel cannot join two links "
+			    "(it needs CONFIG_NET_SCH_INGRESS, "
+			    "CONFIG_NET_CLS_U32 and CONFIG_NET_ACT_MIRRED)");
+		return -1;
+	}
+	return vj_nl_link_set_up(ps->nl, strchr(w->peer, ':') + 1, 1, err);
 }
 
-/* Make the links, in one batch in the wire namespace. */
+/* Make the links, each in one request in the wire namespace; a failure
+ * names its parameter.  Every peer is checked first. */
 int
 vj_wire_links(struct vj_jail *j, int netfd, const struct vj_wire *w, int n,
     struct vj_error *err)
 {
-	struct vj_jail *peer[n > 0 ? n : 1];
-	int peerfd[n > 0 ? n : 1];
+	struct peer_side ps[n > 0 ? n : 1];
 	struct vj_nl *nl = NULL;
-	int k, rc = -1;
+	int k, rc = 0;
 
 	if (n == 0)
 		return 0;
 	if (j->heldfd < 0)	/* made after the init: it would not hold it */
 		return vj_err_set(err, EIO, "epair: no namespace for links "
 		    "to other jails");
-	memset(peer, 0, sizeof(peer));
 	for (k = 0; k < n; k++)
-		if (peer_load(j, &w[k], &peer[k], &peerfd[k], err) < 0)
-			goto out;
-	if ((nl = vj_nl_open_in(j->heldfd, err)) == NULL ||
-	    vj_nl_batch_begin(nl, err) < 0)
-		goto out;
-	for (k = 0; k < n; k++)
-		if (queue_link(nl, &w[k], k, netfd, peerfd[k], err) < 0)
-			goto out;
-	if (vj_nl_batch_end(nl, err) < 0) {
-		batch_failed(err);
-		goto out;
-	}
-	for (k = 0; k < n; k++)
-		if (peer_end_up(&w[k], peerfd[k], err) < 0)
-			goto out;
-	rc = 0;
-out:
+		ps[k] = (struct peer_side){ NULL, -1, NULL };
+	for (k = 0; k < n && rc == 0; k++)
+		if (peer_load(j, &w[k], &ps[k], err) < 0)
+			rc = vj_err_wrap(err, "epair.%s.peer %s", w[k].ifname,
+			    w[k].peer);
+	if (rc == 0 && (nl = vj_nl_open_in(j->heldfd, err)) == NULL)
+		rc = vj_err_wrap(err, "epair: the links' namespace");
+	for (k = 0; k < n && rc == 0; k++)
+		if (make_link(nl, &w[k], k, netfd, &ps[k], err) < 0)
+			rc = vj_err_wrap(err, "epair.%s.peer %s", w[k].ifname,
+			    w[k].peer);
 	vj_nl_close(nl);
-	for (k = 0; k < n; k++)
-		vj_jail_free(peer[k]);
+	for (k = 0; k < n; k++) {
+		vj_nl_close(ps[k].nl);
+		vj_jail_free(ps[k].j);
+	}
 	return rc;
 }

@@ -85,7 +85,7 @@ cleanup_stack_at_link_end_out_of_reach() { remove_jails $P; }
 # Jails wired to each other: traffic flows, yet each sees only the host's
 # stack at the end of its link (out of its reach), not the other jail's.
 test_peers_out_of_each_others_reach() {
-	local before
+	local before i
 	before=$(host_links)
 	jail -c name=${P}pa persist vnet allow.raw_sockets
 	jail -c name=${P}pb persist vnet allow.raw_sockets \
@@ -109,6 +109,13 @@ test_peers_out_of_each_others_reach() {
 	expect -s 1 -e "match:${P}pc:eth1: a jail cannot be its own peer" \
 	    -- jail -c name=${P}pc persist vnet epair.eth1.peer=${P}pc:eth1
 	jail -r ${P}ph >/dev/null
+	# Made again at once, it does not trip over its old link's end,
+	# which the kernel removes in the background.
+	for i in 1 2 3 4 5; do
+		jail -r ${P}pb >/dev/null
+		expect -- jail -c name=${P}pb persist vnet \
+		    epair.eth1.peer=${P}pa:eth1
+	done
 	# The declaring jail's removal takes the peer's end with it.
 	jail -r ${P}pb >/dev/null
 	assert wait_for 5 sh -c "! jexec ${P}pa ip link show eth1 >/dev/null 2>&1"
