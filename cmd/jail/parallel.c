@@ -52,13 +52,60 @@ levels(struct vj_conf *conf, struct vj_cfjail **order, size_t n, bool stop)
 /* Does a jail of this run depend on another (set before forking)? */
 static bool run_has_deps;
 
-/* A worker: run every k-th jail of the level; report failures. */
+/* FNV-1a of a name. */
+static size_t
+name_hash(const char *s)
+{
+	size_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* The worker of each jail of the level, in turn, except that blocks
+ * naming the same jail go to one worker, which finishes the jail's
+ * creation before it looks at the next block (-1: not in the level). */
+static int *
+assign(struct vj_cfjail **order, const int *lvl, size_t n, int level, int nw)
+{
+	size_t cap = 2 * n + 2, i, h;
+	size_t *slot = malloc(cap * sizeof(*slot));
+	int *who = malloc((n + 1) * sizeof(*who)), seen = 0;
+
+	if (slot == NULL || who == NULL) {
+		free(slot);
+		free(who);
+		return NULL;
+	}
+	for (i = 0; i < cap; i++)
+		slot[i] = n;	/* empty */
+	for (i = 0; i < n; i++) {
+		who[i] = -1;
+		if (lvl[i] != level)
+			continue;
+		for (h = name_hash(order[i]->name) % cap; slot[h] < n &&
+		    strcmp(order[slot[h]]->name, order[i]->name) != 0;
+		    h = (h + 1) % cap)
+			;
+		if (slot[h] < n)
+			who[i] = who[slot[h]];
+		else {
+			slot[h] = i;
+			who[i] = seen++ % nw;
+		}
+	}
+	free(slot);
+	return who;
+}
+
+/* A worker: run its jails of the level; report failures. */
 static void __attribute__((noreturn))
-worker(struct vj_cfjail **order, const int *lvl, size_t n, int level,
-    int w, int nw, int op, struct run *r, int report)
+worker(struct vj_cfjail **order, const int *who, size_t n, int w, int op,
+    struct run *r, int report)
 {
 	size_t i;
-	int seen = 0, status = 0;
+	int status = 0;
 
 	/* Jails of one level never wait on each other; but a creation
 	 * that fails late must still be known by index to skip those
@@ -66,7 +113,7 @@ worker(struct vj_cfjail **order, const int *lvl, size_t n, int level,
 	removal_window(pure_removal(op));
 	creation_window(op == OP_CREATE && !run_has_deps);
 	for (i = 0; i < n; i++) {
-		if (lvl[i] != level || seen++ % nw != w)
+		if (who[i] != w)
 			continue;
 		if (config_run_one(order[i], op, r) < 0 &&
 		    write(report, &i, sizeof(i)) < 0)
@@ -85,17 +132,20 @@ static int
 run_level(struct vj_cfjail **order, const int *lvl, size_t n, int level,
     int nw, int op, struct run *r, bool *failed)
 {
-	int pfd[2], w, st, rc = 0;
+	int pfd[2], w, st, rc = 0, *who = assign(order, lvl, n, level, nw);
 	size_t i;
 
-	if (pipe(pfd) < 0)
+	if (who == NULL || pipe(pfd) < 0) {
+		free(who);
 		return -1;
+	}
 	fflush(NULL);
 	for (w = 0; w < nw; w++)
 		if (fork() == 0) {
 			close(pfd[0]);
-			worker(order, lvl, n, level, w, nw, op, r, pfd[1]);
+			worker(order, who, n, w, op, r, pfd[1]);
 		}
+	free(who);
 	close(pfd[1]);
 	while (read(pfd[0], &i, sizeof(i)) == sizeof(i))
 		if (i < n) {

@@ -49,6 +49,10 @@ struct vj_ctx {
 	size_t	 ncreating;
 	pid_t	 creating_owner;	/* the process they belong to */
 	struct vj_donors *donors;	/* TLS lent to them (donor.c) */
+	struct vj_creation *ready;	/* inits serving, their VJ_PH_LATE
+					 * not run yet (creating.c) */
+	size_t	 nready;
+	struct vj_nl *late_nl;		/* the open VJ_PH_LATE batch */
 };
 
 struct vj_jail {
@@ -100,6 +104,10 @@ int	vj_jail_note_add(struct vj_jail *, const char *key, const char *value,
 const char *vj_jail_noted(const struct vj_jail *, const char *key);
 const struct vj_param *vj_jail_noted_list(const struct vj_jail *,
 	    const char *key);
+
+/* During VJ_PH_LATE: the host's netlink handle, its batch open, shared
+ * by the jails whose late settings are applied together (lifecycle.c). */
+struct vj_nl *vj_jail_late_nl(struct vj_jail *, struct vj_error *);
 
 /* Open a handle on one of the jail's namespaces (cached in j->nsfd). */
 int	vj_jail_nsfd(struct vj_jail *, enum vj_ns, struct vj_error *);

@@ -534,19 +534,51 @@ vj_create_go(struct vj_jail *j, int sync, struct vj_error *err)
 	return -1;
 }
 
-/* The last part: the init's verdict, then the jail runs.  Frees j;
- * returns the jid, or -1 with the jail rolled back. */
+/* The init's verdict; on failure the jail is rolled back and freed. */
 int
-vj_create_end(struct vj_jail *j, int sync, int flags, struct vj_error *err)
+vj_create_verdict(struct vj_jail *j, int sync, struct vj_error *err)
 {
-	struct vj_ctx *ctx = j->ctx;
-	int rc = vj_init_verdict(j, sync, err), jid;
+	int rc = vj_init_verdict(j, sync, err);
 
 	close(sync);
 	/* Reported (or dead): the init touches no TLS from here on. */
-	vj_donor_return(&ctx->donors, j->init_tls);
+	vj_donor_return(&j->ctx->donors, j->init_tls);
 	j->init_tls = NULL;
-	if (rc < 0 || take_over(j, VJ_JS_RUNNING, err) < 0)
+	if (rc < 0)
+		roll_back(j);
+	return rc;
+}
+
+/* Give up on a jail whose init serves (its late settings failed). */
+void
+vj_create_abandon(struct vj_jail *j)
+{
+	roll_back(j);
+}
+
+/* The last part: the init's verdict, the late settings, then the jail
+ * runs.  Frees j; returns the jid, or -1 with the jail rolled back. */
+int
+vj_create_end(struct vj_jail *j, int sync, int flags, struct vj_error *err)
+{
+	if (vj_create_verdict(j, sync, err) < 0)
+		return -1;
+	if (vj_late_one(j, err) < 0) {
+		roll_back(j);
+		return -1;
+	}
+	return vj_create_run(j, flags, err);
+}
+
+/* The jail runs: its record says so.  Frees j; the jid, or -1 with the
+ * jail rolled back. */
+int
+vj_create_run(struct vj_jail *j, int flags, struct vj_error *err)
+{
+	struct vj_ctx *ctx = j->ctx;
+	int jid;
+
+	if (take_over(j, VJ_JS_RUNNING, err) < 0)
 		goto rollback;
 	vj_filter_cache_share(ctx);
 	vj_trace(ctx, "%s: created (jid %d)", j->name, j->jid);
@@ -885,10 +917,13 @@ vj_jail_find(struct vj_ctx *ctx, const char *key, int flags,
 
 	if (is_jid(key))
 		vj_parse_int(key, 0, VJ_JID_MAX, &jid);
-	else {
+	else
 		snprintf(full, sizeof(full), "%s%s", ctx->self_prefix, key);
+	/* One of ours still being made runs once its creation ends. */
+	if (vj_creating_has(ctx, is_jid(key) ? NULL : full, (int)jid))
+		vj_jail_create_flush(ctx);
+	if (!is_jid(key))
 		jid = vj_state_name_jid(ctx, full);
-	}
 	if (jid <= 0 || (j = vj_jail_load(ctx, (int)jid, NULL)) == NULL)
 		return vj_err_set(err, ENOENT, "jail \"%s\" not found", key);
 	ok = listed(j, flags);

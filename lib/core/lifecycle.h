@@ -46,7 +46,23 @@ struct vj_jail *vj_create_begin(struct vj_ctx *, const struct vj_params *,
 int	vj_create_go(struct vj_jail *, int sync, struct vj_error *);
 int	vj_create_end(struct vj_jail *, int sync, int flags,
 	    struct vj_error *);
-/* creating.c: flush the creations in flight and end the donors. */
+/* vj_create_end in three steps, for a creator that runs VJ_PH_LATE for
+ * several jails at once: the init's verdict (0 once it serves, else -1
+ * with the jail rolled back and freed), then vj_late_queue() (late.c),
+ * then vj_create_run() (the jid, j freed; -1 rolled back and freed) or
+ * vj_create_abandon() (rolled back and freed). */
+int	vj_create_verdict(struct vj_jail *, int sync, struct vj_error *);
+int	vj_create_run(struct vj_jail *, int flags, struct vj_error *);
+void	vj_create_abandon(struct vj_jail *);
+/* late.c: VJ_PH_LATE queued into the context's shared batch; the batch
+ * sent (0 when nothing was queued) or dropped; one jail on its own. */
+int	vj_late_queue(struct vj_jail *, struct vj_error *);
+int	vj_late_send(struct vj_ctx *, struct vj_error *);
+void	vj_late_cancel(struct vj_ctx *);
+int	vj_late_one(struct vj_jail *, struct vj_error *);
+/* creating.c: flush the creations in flight and end the donors; is a
+ * jail of that full name (or, name NULL, that jid) among them? */
 void	vj_creating_free(struct vj_ctx *);
+bool	vj_creating_has(const struct vj_ctx *, const char *name, int jid);
 
 #endif

@@ -49,7 +49,7 @@ const struct vj_subsys *const vj_subsystems[] = {
 const size_t vj_nsubsystems = sizeof(vj_subsystems) / sizeof(vj_subsystems[0]);
 
 static const char *const phase_names[VJ_PH_COUNT] = {
-	"check", "host", "attach", "child", "update", "enter-host", "enter",
+	"check", "host", "attach", "child", "late", "update", "enter-host", "enter",
 };
 
 static const char *const tphase_names[VJ_TD_COUNT] = { "stop", "release" };

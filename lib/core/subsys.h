@@ -23,6 +23,10 @@ enum vj_phase {
 	VJ_PH_HOST,	/* host side, before the init exists (make host objects) */
 	VJ_PH_ATTACH,	/* host side, init cloned and waiting: j->init_pid valid */
 	VJ_PH_CHILD,	/* inside the new init, before it starts serving */
+	VJ_PH_LATE,	/* host side, the init serves, the jail is not yet
+			 * running: host settings a creator of many jails
+			 * applies to several at once, queued into one
+			 * netlink batch (vj_jail_late_nl) */
 	VJ_PH_UPDATE,	/* host side, jail running: apply j->params (jail -m) */
 	VJ_PH_ENTER_HOST, /* host side, a process spawned into the jail waits */
 	VJ_PH_ENTER,	/* inside a joining process after setns, before exec */

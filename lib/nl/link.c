@@ -82,6 +82,9 @@ int
 vj_nl_link_change(struct vj_nl *nl, const struct vj_nl_link_change *c,
     struct vj_error *err)
 {
+	if (c->master != NULL && c->master[0] != '\0')
+		return link_apply(nl, c, err, "change %s (master %s)",
+		    nl_str(c->ifname), c->master);
 	return link_apply(nl, c, err, "change %s", nl_str(c->ifname));
 }
 

@@ -141,14 +141,17 @@ vj_nl_close(struct vj_nl *nl)
 	errno = saved;
 }
 
-/* Fill err with a kernel failure of the request named what. */
+/* Fill err with a kernel failure of the request named what.  EXFULL
+ * comes only from a bridge out of port numbers, and says nothing. */
 static int
 kernel_err(struct vj_error *err, int errnum, const char *what,
     const char *ext)
 {
-	return vj_nl_err(err, errnum, "%s: %s%s%s%s", what, strerror(errnum),
+	return vj_nl_err(err, errnum, "%s: %s%s%s%s%s", what, strerror(errnum),
 	    ext[0] != '\0' ? " (kernel: " : "", ext,
-	    ext[0] != '\0' ? ")" : "");
+	    ext[0] != '\0' ? ")" : "", errnum == EXFULL ?
+	    " (the bridge is full: a Linux bridge takes at most 1023 ports)" :
+	    "");
 }
 
 /* Count a failed request; the first one is kept whole. */

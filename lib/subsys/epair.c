@@ -237,18 +237,27 @@ bridge_set_users(const struct vj_jail *j, const char *br, int users,
 	return 0;
 }
 
-/* Take a reference on a host bridge, making it (up, no IPv6) if needed. */
+/* Take a reference on a host bridge, making it (up, no IPv6) if needed;
+ * a link of that name that is no bridge is refused. */
 static int
-bridge_ref(struct vj_jail *j, struct vj_nl *nl, const char *br,
+bridge_ref(struct vj_jail *j, struct vj_nl *nl, const struct epair *e,
     struct vj_error *err)
 {
 	struct vj_nl_link_change c = VJ_NL_LINK_CHANGE_INIT;
+	struct vj_nl_link_info info;
+	const char *br = e->bridge;
 	int lock, users, ours, rc = 0;
 
 	if ((lock = bridge_lock(j, err)) < 0)
 		return -1;
 	bridge_users(j, br, &users, &ours);
-	if (vj_nl_ifindex(nl, br, NULL) < 0) {
+	if (vj_nl_link_get(nl, br, &info, NULL) == 0) {
+		if (strcmp(info.kind, "bridge") != 0)
+			rc = vj_err_set(err, EINVAL, "epair.%s.bridge: %s is "
+			    "%s%s, not a bridge", e->ifname, br,
+			    info.kind[0] ? "a " : "a device",
+			    info.kind);
+	} else {
 		c.ifname = br;
 		c.addrgenmode = 1;	/* IN6_ADDR_GEN_MODE_NONE */
 		if (vj_nl_bridge_add(nl, br, err) < 0 ||
@@ -287,28 +296,15 @@ bridge_unref(struct vj_jail *j, const char *br, struct vj_error *err)
 	return rc;
 }
 
-/* Queue the settings of a host end: no IPv6 (no link-local, DAD or MLD
- * on the host), a bridge port if master is set, then up. */
-static int
-queue_host_side(struct vj_nl *host, const char *name, const char *master,
-    struct vj_error *err)
-{
-	struct vj_nl_link_change c = VJ_NL_LINK_CHANGE_INIT;
-
-	c.ifname = name;
-	c.master = master;
-	c.addrgenmode = 1;	/* IN6_ADDR_GEN_MODE_NONE */
-	if (vj_nl_link_change(host, &c, err) < 0)
-		return -1;
-	return vj_nl_link_set_up(host, name, 1, err);
-}
-
-/* Queue the host side of one bridged epair: the veth and its port. */
+/* Queue the host end of one epair: the veth, with no IPv6 on the host
+ * (no link-local, DAD or MLD).  It joins its bridge and comes up later
+ * (queue_host_port), with other jails' ports. */
 static int
 queue_host_end(struct vj_nl *host, const struct epair *e, int netfd,
     struct vj_error *err)
 {
 	struct vj_nl_veth v = { .peer_netns_fd = netfd };
+	struct vj_nl_link_change c = VJ_NL_LINK_CHANGE_INIT;
 
 	v.name = e->host;
 	v.peer = e->ifname;
@@ -316,7 +312,23 @@ queue_host_end(struct vj_nl *host, const struct epair *e, int netfd,
 	v.peer_mac = e->mac;
 	if (vj_nl_veth_add(host, &v, err) < 0)
 		return -1;
-	return queue_host_side(host, e->host, e->bridge, err);
+	c.ifname = e->host;
+	c.addrgenmode = 1;	/* IN6_ADDR_GEN_MODE_NONE */
+	return vj_nl_link_change(host, &c, err);
+}
+
+/* Queue a host end's port on its bridge, if it has one, then up. */
+static int
+queue_host_port(struct vj_nl *host, const struct epair *e,
+    struct vj_error *err)
+{
+	struct vj_nl_link_change c = VJ_NL_LINK_CHANGE_INIT;
+
+	c.ifname = e->host;
+	c.master = e->bridge;
+	if (e->bridge != NULL && vj_nl_link_change(host, &c, err) < 0)
+		return -1;
+	return vj_nl_link_set_up(host, e->host, 1, err);
 }
 
 /* A random link-local address (fe80::/64, the universal bit clear). */
@@ -396,7 +408,7 @@ note_all(struct vj_jail *j, struct vj_nl *host, const struct epair *ep,
 			continue;
 		if (vj_jail_note_add(j, "epair.host", ep[i].host, err) < 0)
 			return -1;
-		if (ep[i].bridge && bridge_ref(j, host, ep[i].bridge, err) < 0)
+		if (ep[i].bridge && bridge_ref(j, host, &ep[i], err) < 0)
 			return -1;
 	}
 	return 0;
@@ -418,12 +430,8 @@ wire_host(struct vj_jail *j, const struct epair *ep, int n, int netfd,
 	for (i = 0; i < n; i++)
 		if (!ep[i].peer && queue_host_end(host, &ep[i], netfd, err) < 0)
 			goto out;
-	if (vj_nl_batch_end(host, err) < 0) {
-		if (err->ve_errno == EXFULL)	/* the kernel's own words */
-			vj_err_wrap(err, "a bridge is full (a Linux bridge "
-			    "takes at most 1023 ports)");
+	if (vj_nl_batch_end(host, err) < 0)
 		goto out;
-	}
 	rc = 0;
 out:
 	vj_nl_close(host);
@@ -503,6 +511,27 @@ epair_hold(struct vj_jail *j, struct vj_error *err)
 	return 0;
 }
 
+/* Once the init serves (VJ_PH_LATE): the host ends join their bridges
+ * and come up, in a batch with other jails' (late.c says why). */
+static int
+epair_ports(struct vj_jail *j, struct vj_error *err)
+{
+	struct epair ep[MAX_EPAIRS];
+	struct vj_nl *host;
+	int n, i;
+
+	if (!has_vnet(j) || gather(j, ep, &n, err) < 0)
+		return has_vnet(j) ? -1 : 0;
+	for (i = 0; i < n; i++) {
+		if (ep[i].peer)
+			continue;
+		if ((host = vj_jail_late_nl(j, err)) == NULL ||
+		    queue_host_port(host, &ep[i], err) < 0)
+			return vj_err_wrap(err, "epair.%s", ep[i].ifname);
+	}
+	return 0;
+}
+
 /* A router jail forwards (written in the jail's own stack). */
 static int
 epair_forwarding(struct vj_jail *j, struct vj_error *err)
@@ -528,6 +557,8 @@ epair_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 		return epair_wire(j, err);
 	case VJ_PH_CHILD:
 		return epair_forwarding(j, err);
+	case VJ_PH_LATE:
+		return epair_ports(j, err);
 	default:
 		return 0;
 	}

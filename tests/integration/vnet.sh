@@ -270,4 +270,69 @@ test_wiring_errors() {
 }
 cleanup_wiring_errors() { remove_jails $P; }
 
+# The host ends of many jails made in one run join their bridges in
+# batches (late.c); a jail whose bridge is no bridge fails alone, and the
+# jails around it are made and wired.
+test_many_jails_join_their_bridges() {
+	local i want b
+	ip link add ${P}dm type veth peer name ${P}dn || { _fail "veth"; return; }
+	for i in $(seq 1 40); do
+		b=${P}mb$((i % 2))
+		[ $i = 23 ] && b=${P}dm	# not a bridge: no port to join
+		printf '%sm%d { vnet; persist; epair.eth0.bridge = %s; epair.eth0.host = %sh%d; }\n' \
+		    $P $i $b $P $i
+	done >"$T_TMP/many.conf"
+	expect -s ! -o ignore -e \
+	    "match:${P}m23: epair.eth0.bridge: ${P}dm is a veth, not a bridge" -- \
+	    jail -f "$T_TMP/many.conf" -c
+	for i in $(seq 1 40); do
+		[ $i = 23 ] && continue
+		want="master ${P}mb$((i % 2)) state UP"
+		ip -o link show ${P}h$i | grep -q "$want" ||
+		    _fail "${P}h$i: not up on ${P}mb$((i % 2))"
+	done
+	assert [ ! -e /run/vjail/name/${P}m23 ]
+	assert sh -c "! ip link show ${P}h23 2>/dev/null"
+	expect -o empty -- ip -o link show master ${P}dm
+	expect -o empty -- jail -q -f "$T_TMP/many.conf" -r '*'
+	assert wait_for 10 sh -c "! ip link show ${P}mb0 2>/dev/null"
+	ip link del ${P}dm
+	done_case
+}
+cleanup_many_jails_join_their_bridges() {
+	jail -q -f "$T_TMP/many.conf" -r '*' 2>/dev/null
+	remove_jails $P
+	ip link del ${P}dm 2>/dev/null
+}
+
+# A full bridge (1023 ports) fails the jails that come after, each with
+# its own message, though their ports were to join in one batch.
+test_full_bridge_fails_only_the_late() {
+	local i
+	ip netns add ${P}fill || { _fail "netns"; return; }
+	ip link add ${P}fb type bridge && ip link set ${P}fb up
+	for i in $(seq 1 1020); do
+		echo "link add ${P}f$i master ${P}fb type veth peer name p$i netns ${P}fill"
+	done | ip -batch - || { _fail "fill the bridge"; return; }
+	for i in $(seq 1 8); do
+		printf '%sq%d { vnet; persist; epair.eth0.bridge = %s; epair.eth0.host = %sg%d; }\n' \
+		    $P $i ${P}fb $P $i
+	done >"$T_TMP/full.conf"
+	jail -f "$T_TMP/full.conf" -c >"$T_TMP/out" 2>"$T_TMP/err" &&
+	    _fail "jail -c over a full bridge succeeded"
+	assert [ "$(grep -c ': created$' "$T_TMP/out")" = 3 ]
+	assert [ "$(grep -c 'the bridge is full: a Linux bridge takes at most 1023 ports' "$T_TMP/err")" = 5 ]
+	assert [ "$(ip -o link show master ${P}fb | grep -c " ${P}g")" = 3 ]
+	assert [ "$(ls /run/vjail/name | grep -c "^${P}q")" = 3 ]
+	expect -o empty -- jail -q -f "$T_TMP/full.conf" -r '*'
+	assert [ -z "$(ip -o link show | grep " ${P}g")" ]
+	done_case
+}
+cleanup_full_bridge_fails_only_the_late() {
+	jail -q -f "$T_TMP/full.conf" -r '*' 2>/dev/null
+	remove_jails $P
+	ip netns del ${P}fill 2>/dev/null
+	ip link del ${P}fb 2>/dev/null
+}
+
 run_tests
