@@ -60,15 +60,14 @@ static int
 mask_one(const struct vj_mntctx *m, int dir, const char *name,
     struct vj_error *err)
 {
-	vj_autoclose int target = vj_mnt_resolve(dir, name, VJ_MNT_STRICT, err);
-	vj_autoclose int cover = -1;
 	struct stat st;
+	vj_autoclose int target = vj_mnt_resolve_stat(dir, name, VJ_MNT_STRICT,
+	    &st, err);
+	vj_autoclose int cover = -1;
 	bool isdir;
 
 	if (target < 0)
 		return err->ve_errno == ENOENT ? 0 : -1;	/* not here */
-	if (fstat(target, &st) < 0)
-		return vj_err_sys(err, "mask %s", name);
 	isdir = S_ISDIR(st.st_mode);
 	if (isdir)
 		cover = dir_cover(m, err);
