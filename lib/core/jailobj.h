@@ -78,6 +78,8 @@ struct vj_jail {
 	pid_t		 owner;		/* process creating or removing it */
 	unsigned long long owner_start;
 	unsigned long	 init_ns;	/* pid ns inode init_pid is valid in */
+	bool		 lo_up;		/* loopback brought up from the host
+					 * side (epair.c), not by the init */
 	int		 failed_at;	/* test hook: subsystem index to fail */
 };
 

@@ -456,7 +456,8 @@ wire_peers(struct vj_jail *j, const struct epair *ep, int n, int netfd,
 	return vj_wire_links(j, netfd, w, k, err);
 }
 
-/* The jail's share: its ends' addresses, up, and its routes. */
+/* The jail's share: its ends' addresses, up, and its routes; loopback
+ * up too, in the same batch (the init need not, net.c). */
 static int
 wire_jail(struct vj_jail *j, const struct epair *ep, int n, int netfd,
     struct vj_error *err)
@@ -471,8 +472,11 @@ wire_jail(struct vj_jail *j, const struct epair *ep, int n, int netfd,
 	for (i = 0; i < n; i++)
 		if (queue_jail_end(in, &ep[i], err) < 0)
 			goto out;
-	if (queue_routes(j, in, err) < 0 || vj_nl_batch_end(in, err) < 0)
+	if (queue_routes(j, in, err) < 0 ||
+	    vj_nl_link_set_up(in, "lo", 1, err) < 0 ||
+	    vj_nl_batch_end(in, err) < 0)
 		goto out;
+	j->lo_up = true;
 	rc = 0;
 out:
 	vj_nl_close(in);
@@ -488,6 +492,10 @@ epair_wire(struct vj_jail *j, struct vj_error *err)
 
 	if (gather(j, ep, &n, err) < 0 || !has_vnet(j))
 		return has_vnet(j) ? -1 : 0;
+	if (n == 0 && vj_params_find(&j->params, "vnet.route") == NULL &&
+	    vj_params_get(&j->params, "ip4.defaultrouter") == NULL &&
+	    vj_params_get(&j->params, "ip6.defaultrouter") == NULL)
+		return 0;	/* nothing to wire */
 	if ((netfd = vj_jail_nsfd(j, VJ_NS_NET, err)) < 0 ||
 	    wire_host(j, ep, n, netfd, err) < 0 ||
 	    wire_peers(j, ep, n, netfd, err) < 0)

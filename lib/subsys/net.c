@@ -243,7 +243,7 @@ net_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 	case VJ_PH_CHILD:
 		if (vj_net_owned_stack(j) && net_join(j, err) < 0)
 			return -1;
-		return has_vnet(j) ? loopback_up(err) : 0;
+		return has_vnet(j) && !j->lo_up ? loopback_up(err) : 0;
 	default:
 		return 0;
 	}
