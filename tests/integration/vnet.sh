@@ -296,6 +296,8 @@ test_many_jails_join_their_bridges() {
 	expect -o empty -- ip -o link show master ${P}dm
 	expect -o empty -- jail -q -f "$T_TMP/many.conf" -r '*'
 	assert wait_for 10 sh -c "! ip link show ${P}mb0 2>/dev/null"
+	# Their stacks go in the background: let the kernel finish first.
+	assert wait_for 30 sh -c "! ip -o link show | grep -q ' ${P}h[0-9]'"
 	ip link del ${P}dm
 	done_case
 }
