@@ -912,17 +912,17 @@ vj_jail_find(struct vj_ctx *ctx, const char *key, int flags,
 {
 	char full[2 * VJ_NAME_MAX + 16];
 	struct vj_jail *j;
+	bool by_jid = is_jid(key), ok;
 	long jid = -1;
-	bool ok;
 
-	if (is_jid(key))
+	if (by_jid)
 		vj_parse_int(key, 0, VJ_JID_MAX, &jid);
 	else
 		snprintf(full, sizeof(full), "%s%s", ctx->self_prefix, key);
 	/* One of ours still being made runs once its creation ends. */
-	if (vj_creating_has(ctx, is_jid(key) ? NULL : full, (int)jid))
+	if (vj_creating_has(ctx, by_jid ? NULL : full, (int)jid))
 		vj_jail_create_flush(ctx);
-	if (!is_jid(key))
+	if (!by_jid)
 		jid = vj_state_name_jid(ctx, full);
 	if (jid <= 0 || (j = vj_jail_load(ctx, (int)jid, NULL)) == NULL)
 		return vj_err_set(err, ENOENT, "jail \"%s\" not found", key);

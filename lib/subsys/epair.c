@@ -317,7 +317,8 @@ queue_host_end(struct vj_nl *host, const struct epair *e, int netfd,
 	return vj_nl_link_change(host, &c, err);
 }
 
-/* Queue a host end's port on its bridge, if it has one, then up. */
+/* Queue a host end's port on its bridge, if it has one, and up: one
+ * request (one lookup of the end, not two). */
 static int
 queue_host_port(struct vj_nl *host, const struct epair *e,
     struct vj_error *err)
@@ -326,9 +327,8 @@ queue_host_port(struct vj_nl *host, const struct epair *e,
 
 	c.ifname = e->host;
 	c.master = e->bridge;
-	if (e->bridge != NULL && vj_nl_link_change(host, &c, err) < 0)
-		return -1;
-	return vj_nl_link_set_up(host, e->host, 1, err);
+	c.up = 1;
+	return vj_nl_link_change(host, &c, err);
 }
 
 /* A random link-local address (fe80::/64, the universal bit clear). */
@@ -422,6 +422,10 @@ wire_host(struct vj_jail *j, const struct epair *ep, int n, int netfd,
 	struct vj_nl *host;
 	int i, rc = -1;
 
+	for (i = 0; i < n && ep[i].peer; i++)
+		;
+	if (i == n)
+		return 0;	/* links to other jails only (wire.c) */
 	if ((host = vj_nl_open(err)) == NULL)
 		return -1;
 	if (note_all(j, host, ep, n, err) < 0 ||
@@ -528,8 +532,8 @@ epair_ports(struct vj_jail *j, struct vj_error *err)
 	struct vj_nl *host;
 	int n, i;
 
-	if (!has_vnet(j) || gather(j, ep, &n, err) < 0)
-		return has_vnet(j) ? -1 : 0;
+	if (gather(j, ep, &n, err) < 0)
+		return -1;
 	for (i = 0; i < n; i++) {
 		if (ep[i].peer)
 			continue;
@@ -566,7 +570,7 @@ epair_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 	case VJ_PH_CHILD:
 		return epair_forwarding(j, err);
 	case VJ_PH_LATE:
-		return epair_ports(j, err);
+		return has_vnet(j) ? epair_ports(j, err) : 0;
 	default:
 		return 0;
 	}
