@@ -354,9 +354,10 @@ vj_filter_reset(void)
 	then = NULL;
 }
 
-/* Load the gathered rules (every thread), then the after-load hook. */
-int
-vj_filter_load(struct vj_error *err)
+/* Compile the gathered rules unless they were compiled last, load them
+ * on every thread when install, then run the after-load hook. */
+static int
+finish(bool install, struct vj_error *err)
 {
 	int (*fn)(struct vj_error *) = then;
 	struct sock_fprog prog;
@@ -376,7 +377,7 @@ vj_filter_load(struct vj_error *err)
 		prog.len = cached_len;
 		prog.filter = cached_prog;
 		/* Under the lock: another init may replace the program. */
-		if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
+		if (install && syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER,
 		    SECCOMP_FILTER_FLAG_TSYNC, &prog) != 0) {
 			pthread_mutex_unlock(&cache_lock);
 			return vj_err_sys(err, "seccomp");
@@ -384,6 +385,22 @@ vj_filter_load(struct vj_error *err)
 		pthread_mutex_unlock(&cache_lock);
 	}
 	return fn != NULL ? fn(err) : 0;
+}
+
+/* Load the gathered rules (every thread), then the after-load hook. */
+int
+vj_filter_load(struct vj_error *err)
+{
+	return finish(true, err);
+}
+
+/* A jail's init: compile the gathered rules for the jail's processes
+ * (the creator shares the program through the store), but load nothing;
+ * the init locks itself down with a program of its own (init_lockdown.c). */
+int
+vj_filter_prepare(struct vj_error *err)
+{
+	return finish(false, err);
 }
 
 /* Can the kernel run seccomp filters returning errno? */

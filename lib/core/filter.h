@@ -46,6 +46,8 @@ void	vj_filter_then(int (*fn)(struct vj_error *));
 /* Load the rules gathered so far (none: nothing to load), then the
  * vj_filter_then hook. */
 int	vj_filter_load(struct vj_error *);
+/* The same for a jail's init: compile and share, load nothing. */
+int	vj_filter_prepare(struct vj_error *);
 /* Forget the rules gathered so far without loading them. */
 void	vj_filter_reset(void);
 /* Take an image of a compiled program (written through vj_filter_save_to)

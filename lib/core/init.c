@@ -274,6 +274,11 @@ init_child(void *arg)
 	keep[3] = a->j->heldfd;	/* kept for the jail's life */
 	init_fds(devnull, keep, 4);	/* closes devnull too */
 	trim_stack(a);
+	if (vj_init_lockdown() < 0 && res.errnum == 0) {
+		res.errnum = errno;
+		snprintf(res.msg, sizeof(res.msg), "init: seccomp: %s",
+		    strerror(errno));
+	}
 	if (raw(SYS_write, keep[2], (long)&res, sizeof(res), 0) !=
 	    sizeof(res) || res.errnum != 0)
 		raw(SYS_exit_group, 1, 0, 0, 0);

@@ -29,6 +29,9 @@ int	vj_init_release(struct vj_jail *, int syncfd, struct vj_error *);
  * then needs thread-local storage of its own (j->init_tls, donor.c). */
 int	vj_init_go(struct vj_jail *, int syncfd, struct vj_error *);
 int	vj_init_verdict(struct vj_jail *, int syncfd, struct vj_error *);
+/* In the init, once it is set up: allow only what its loop calls
+ * (init_lockdown.c); 0, or -1 with errno set. */
+int	vj_init_lockdown(void);
 /* Send a control value to a running init. */
 int	vj_init_control(struct vj_jail *, int value, struct vj_error *);
 

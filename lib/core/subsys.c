@@ -113,9 +113,13 @@ vj_subsys_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 		if (s->setup(j, ph, err) < 0)
 			return -1;
 	}
-	/* A process entering the jail gets one filter, loaded last. */
-	if (ph == VJ_PH_ENTER || ph == VJ_PH_CHILD)
+	/* A process entering the jail gets one filter, loaded last; the
+	 * init, which runs nothing of the jail's, a narrower one of its own
+	 * once it is set up (init_lockdown.c). */
+	if (ph == VJ_PH_ENTER)
 		return vj_filter_load(err);
+	if (ph == VJ_PH_CHILD)
+		return vj_filter_prepare(err);
 	return 0;
 }
 

@@ -157,19 +157,28 @@ empty_inheritable(struct vj_error *err)
 	return rc;
 }
 
-/* Restrict the calling process to the jail's capabilities. */
+/* Restrict the calling process to the jail's capabilities.  The init
+ * keeps none at all.  It never executes anything, and its lockdown
+ * (init_lockdown.c) refuses execve, so the bounding set, the inheritable
+ * and ambient sets and no_new_privs, which act only at an exec, are left
+ * to its lockdown: 40 system calls less for every jail. */
 int
 vj_sec_restrict(const struct vj_jail *j, bool init, struct vj_error *err)
 {
-	uint64_t keep = init ? 0 : vj_sec_caps(j);
+	uint64_t keep = vj_sec_caps(j);
 
+	kept = 0;
+	if (init) {
+		vj_filter_then(shrink_permitted);
+		return 0;
+	}
 	if (shrink_bounding(keep, err) < 0 || empty_inheritable(err) < 0)
 		return -1;
 	if (!vj_jail_bool(j, "allow.setuid") &&
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return vj_err_sys(err, "no_new_privs");
 	/* Until exec, a joining process still switches to its user. */
-	kept = init ? 0 : keep | BIT(CAP_SETUID) | BIT(CAP_SETGID);
+	kept = keep | BIT(CAP_SETUID) | BIT(CAP_SETGID);
 	/* Without no_new_privs, loading the filter needs CAP_SYS_ADMIN:
 	 * the permitted set shrinks only once it is in. */
 	vj_filter_then(shrink_permitted);

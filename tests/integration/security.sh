@@ -252,6 +252,36 @@ test_misbehaving_jail_leaves_nothing() {
 }
 cleanup_misbehaving_jail_leaves_nothing() { remove_jails $P; pkill -f 3600.4646; true; }
 
+# The init of every jail runs with no capability, no_new_privs and its
+# own seccomp program, whatever the jail's processes get; it still
+# serves (a stop and a continue, then its jail is entered and removed).
+test_init_locked_down() {
+	local n pid st
+	jail -c name=${P}q persist
+	jail -c name=${P}q2 persist vnet allow.setuid
+	jail -c name=${P}q3 persist user.map=auto
+	for n in ${P}q ${P}q2 ${P}q3; do
+		pid=$(awk '/^init/ { print $2 }' \
+		    "/run/vjail/jail/$(name_jid $n)" | tail -1)
+		for st in CapEff:0+ CapPrm:0+ NoNewPrivs:1 Seccomp:2; do
+			expect -o "match:^${st%%:*}:[[:space:]]+${st#*:}\$" \
+			    -- grep "^${st%%:*}:" /proc/$pid/status
+		done
+		kill -STOP "$pid"
+		kill -CONT "$pid"
+		sleep 0.2
+		assert kill -0 "$pid"
+	done
+	if [ -x "$VJ_BIN/jexec" ]; then
+		expect -o "match:^Seccomp:[[:space:]]+2" -- \
+		    jexec ${P}q2 grep ^Seccomp: /proc/self/status
+		expect -o "match:^NoNewPrivs:[[:space:]]+0" -- \
+		    jexec ${P}q2 grep ^NoNewPrivs: /proc/self/status
+	fi
+	done_case
+}
+cleanup_init_locked_down() { remove_jails $P; }
+
 # user.map: jailed root is an unprivileged host uid; ranges never shared.
 test_user_map_lands_as_nobody() {
 	local base
