@@ -28,6 +28,7 @@
 #include "jailobj.h"
 #include "mount.h"
 #include "nshandle.h"
+#include "security.h"
 #include "subsys.h"
 #include "util.h"
 
@@ -205,7 +206,9 @@ mount_kernfs(const struct vj_mntctx *m, struct vj_error *err)
 	sys = vj_mnt_resolve(m->rootfd, "/sys", VJ_MNT_STRICT, err);
 	if (sys < 0)
 		return err->ve_errno == ENOENT ? 0 : -1;
-	if (m->j->clone_flags & CLONE_NEWNET)
+	/* A stack of its own (cloned, or joined: vj_net_owned_stack) gets
+	 * a sysfs of its own, which shows that stack's interfaces. */
+	if (vj_sec_vnet(m->j))
 		return vj_sysfs_mount(m, sys, err);
 	return vj_sysfs_harden(m, sys, err);
 }

@@ -36,11 +36,18 @@ static const char *const proc_masked[] = {
 static const char *const proc_rdonly[] = {
 	"bus", "fs", "irq", "sys", "sysrq-trigger", NULL
 };
-/* Hidden in /sys: firmware, power capping, debugging file systems. */
+/* Hidden in /sys: firmware tables, power capping (energy counters are a
+ * side channel, CVE-2020-8694). */
 static const char *const sys_masked[] = {
-	"firmware", "devices/virtual/powercap", "kernel/debug",
-	"kernel/tracing", "kernel/security", "kernel/config", "fs/bpf",
-	"fs/pstore", NULL
+	"firmware", "devices/virtual/powercap", NULL
+};
+/* And where the host's /sys is bound with the file systems mounted in
+ * it: debugging, tracing, security, configfs, bpf and pstore.  A fresh
+ * sysfs has only empty directories there, which the jail cannot mount
+ * on. */
+static const char *const sys_mounts_masked[] = {
+	"kernel/debug", "kernel/tracing", "kernel/security", "kernel/config",
+	"fs/bpf", "fs/pstore", NULL
 };
 
 /* A cover for a masked directory: a bind of the jail's one empty
@@ -170,5 +177,7 @@ vj_sysfs_harden(const struct vj_mntctx *m, int sysfd, struct vj_error *err)
 	if (vj_mnt_setattr(sysfd, true, MS_RDONLY | MS_NOSUID | MS_NODEV |
 	    MS_NOEXEC, 0, err) < 0)
 		return vj_err_wrap(err, "read-only /sys");
-	return mask_all(m, sysfd, sys_masked, err);
+	if (mask_all(m, sysfd, sys_masked, err) < 0)
+		return -1;
+	return mask_all(m, sysfd, sys_mounts_masked, err);
 }

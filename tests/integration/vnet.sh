@@ -159,6 +159,19 @@ test_bridge_ping_v4_v6() {
 }
 cleanup_bridge_ping_v4_v6() { remove_jails $P; ip link del ${P}br 2>/dev/null; }
 
+# /sys of a vnet jail is its stack's: its own interfaces, read-only.
+test_sysfs_shows_own_stack() {
+	jail -c name=${P}s persist vnet epair.eth0.bridge=${P}bs \
+	    epair.eth0.ip4=10.213.8.1/24
+	jail -c name=${P}s2 persist vnet user.map=auto
+	expect -o "eth0 lo " -- \
+	    sh -c "jexec ${P}s ls /sys/class/net | tr '\n' ' '"
+	expect -o "lo " -- sh -c "jexec ${P}s2 ls /sys/class/net | tr '\n' ' '"
+	expect -s ! -e ignore -- jexec ${P}s touch /sys/class/net/x
+	done_case
+}
+cleanup_sysfs_shows_own_stack() { remove_jails $P; ip link del ${P}bs 2>/dev/null; }
+
 test_jls_shows_epairs() {
 	local s
 	jail -c name=${P}j persist vnet epair.eth0.bridge=${P}bj \
