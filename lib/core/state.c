@@ -295,23 +295,16 @@ take_spare(struct vj_ctx *ctx, const char *path)
 static int
 blank(int fd)
 {
-	char nl[512];
+	char nl[SPARE_MAX];
 	struct stat st;
-	off_t off;
-	size_t n;
 
 	if (fstat(fd, &st) < 0)
 		return -1;
 	if (st.st_size > SPARE_MAX)
 		return ftruncate(fd, 0);
-	memset(nl, '\n', sizeof(nl));
-	for (off = 0; off < st.st_size; off += (off_t)n) {
-		n = (size_t)(st.st_size - off) < sizeof(nl) ?
-		    (size_t)(st.st_size - off) : sizeof(nl);
-		if (pwrite(fd, nl, n, off) != (ssize_t)n)
-			return -1;
-	}
-	return 0;
+	/* One write: a record is never longer than a spare may be. */
+	memset(nl, '\n', (size_t)st.st_size);
+	return pwrite(fd, nl, (size_t)st.st_size, 0) == st.st_size ? 0 : -1;
 }
 
 /* Claim the jid: take a spare record or create one, exclusively;

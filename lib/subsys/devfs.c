@@ -107,8 +107,7 @@ make_node(const struct vj_mntctx *m, int dev, const struct devnode *n,
 {
 	if (mknodat(dev, n->name, S_IFCHR | 0666,
 	    makedev(n->major, n->minor)) == 0)
-		return fchmodat(dev, n->name, 0666, 0) < 0 ?
-		    vj_err_sys(err, "mount.devfs: %s", n->name) : 0;
+		return 0;
 	if (errno != EPERM)
 		return vj_err_sys(err, "mount.devfs: %s", n->name);
 	return bind_node(m, dev, n, err);
@@ -121,7 +120,7 @@ submount(int dev, const char *name, mode_t mode, const char *type,
 {
 	vj_autoclose int dir = -1, mnt = -1;
 
-	if (mkdirat(dev, name, mode) < 0 || fchmodat(dev, name, mode, 0) < 0)
+	if (mkdirat(dev, name, mode) < 0)
 		return vj_err_sys(err, "mount.devfs: %s", name);
 	dir = openat(dev, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dir < 0)
@@ -168,6 +167,8 @@ vj_devfs_mount(const struct vj_mntctx *m, int target, int ruleset,
 {
 	vj_autoclose int dev = vj_mnt_fs("tmpfs", "devfs", "mode=755,size=64k",
 	    MS_NOSUID | MS_NOEXEC, err);
+	mode_t mask;
+	int rc;
 
 	if (dev < 0)
 		return vj_err_wrap(err, "mount.devfs");
@@ -175,7 +176,11 @@ vj_devfs_mount(const struct vj_mntctx *m, int target, int ruleset,
 	 * attached target.  No process of the jail exists yet. */
 	if (vj_mnt_attach(dev, target, err) < 0)
 		return vj_err_wrap(err, "mount.devfs");
-	if (fill(m, dev, rules_of(ruleset), err) < 0)
+	/* Nodes and directories get exactly the modes asked for. */
+	mask = umask(0);
+	rc = fill(m, dev, rules_of(ruleset), err);
+	umask(mask);
+	if (rc < 0)
 		return -1;
 	/* Nothing may be added later: the top is read-only (device nodes
 	 * still work; pts and shm are mounts of their own). */
