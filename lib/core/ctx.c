@@ -68,6 +68,7 @@ vj_ctx_free(struct vj_ctx *ctx)
 		return;
 	vj_creating_free(ctx);		/* every queued creation ends */
 	vj_jail_remove_flush(ctx);	/* every queued removal ends */
+	vj_netns_end(ctx);
 	free(ctx->list);
 	free(ctx->spare);
 	free(ctx->inflight);

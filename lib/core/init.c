@@ -35,6 +35,7 @@
 #include "error.h"
 #include "init.h"
 #include "proc.h"
+#include "rawsys.h"
 #include "subsys.h"
 #include "util.h"
 
@@ -58,35 +59,8 @@ struct init_args {
 /* Where the arguments sit, and the stack below them. */
 #define ARGS_SPACE	64
 
-#if defined(__x86_64__) && !defined(VJ_INIT_NO_VM)
-#define INIT_SHARES_VM	CLONE_VM
-
-/* A system call that never touches errno (the creator's TLS). */
-static inline long
-raw(long n, long a, long b, long c, long d)
-{
-	long ret;
-	register long r10 __asm__("r10") = d;
-
-	__asm__ volatile ("syscall" : "=a"(ret) : "a"(n), "D"(a), "S"(b),
-	    "d"(c), "r"(r10) : "rcx", "r11", "memory");
-	return ret;
-}
-#else
-/* Elsewhere (or built with -DVJ_INIT_NO_VM) the init gets an address
- * space of its own (fork-like), so libc's errno is its own too and
- * syscall(2) will do. */
-#define INIT_SHARES_VM	0
-
-/* A system call (the init does not share the creator's memory here). */
-static inline long
-raw(long n, long a, long b, long c, long d)
-{
-	long ret = syscall(n, a, b, c, d);
-
-	return ret < 0 ? -errno : ret;
-}
-#endif
+#define INIT_SHARES_VM	VJ_SHARES_VM
+#define raw		vj_raw
 
 /* A detached procfs of the init's own pid namespace, to count processes. */
 static int
@@ -111,14 +85,10 @@ open_own_proc(void)
 	return dir;
 }
 
-/* What the init runs after it reports reads no thread-local storage,
- * not even a stack protector's canary (%fs:0x28): the TLS it set up on
- * may be a donor's (donor.c), gone once the donor ends. */
-#if defined(__has_attribute) && __has_attribute(no_stack_protector)
-#define NO_TLS	__attribute__((no_stack_protector))
-#else
-#define NO_TLS
-#endif
+/* What the init runs after it reports reads no thread-local storage:
+ * the TLS it set up on may be a donor's (donor.c), gone once the donor
+ * ends. */
+#define NO_TLS	VJ_NO_TLS
 
 /* Are there processes in the namespace besides the init itself? */
 static int NO_TLS

@@ -53,6 +53,7 @@ struct vj_ctx {
 					 * not run yet (creating.c) */
 	size_t	 nready;
 	struct vj_nl *late_nl;		/* the open VJ_PH_LATE batch */
+	struct vj_netns_maker *netns_maker;	/* owned stacks (netns.c) */
 };
 
 struct vj_jail {

@@ -68,5 +68,12 @@ int	vj_mkdir_p(const char *path, mode_t mode);
  * by a vfork-like child with CLONE_NEWNET | extra (e.g. CLONE_NEWUSER:
  * born with its own user namespace); -1 with errno. */
 int	vj_netns_new(unsigned long extra);
+struct vj_ctx;
+/* A new network namespace owned by a user namespace that the caller's
+ * creations share (a task of the caller's makes them ahead); -1 with
+ * errno set. */
+int	vj_netns_owned(struct vj_ctx *);
+/* End that task (vj_ctx_free). */
+void	vj_netns_end(struct vj_ctx *);
 
 #endif

@@ -3,8 +3,8 @@
  * of its own with loopback up; otherwise it shares the host's stack (and
  * the ip module restricts its addresses).
  *
- * A vnet jail's stack belongs to a user namespace made for it alone
- * (vj_net_owned_stack).  Linux names the stack at the other end of a
+ * A vnet jail's stack belongs to a user namespace other than the host's,
+ * shared by the jails of one creator (vj_net_owned_stack, netns.c).  Linux names the stack at the other end of a
  * veth by an id inside the jail, and rtnetlink acts on a stack so named
  * for whoever holds CAP_NET_ADMIN over its owner: were the jail's stack
  * the host user namespace's, jailed root would need CAP_NET_ADMIN there
@@ -66,14 +66,14 @@ vj_net_owned_stack(const struct vj_jail *j)
 	    vj_jail_int(j, "securelevel", -1) < 3;
 }
 
-/* Make the jail's stack, owned by a user namespace of its own; the
+/* Make the jail's stack, owned by the creator's user namespace; the
  * init joins it (net_join) and the host side works on the descriptor.
  * A host that makes no user namespaces gets the older stack, noted (the
  * capabilities of every later process follow the note) and told. */
 static int
 make_owned_stack(struct vj_jail *j, struct vj_error *err)
 {
-	int fd = vj_netns_new(CLONE_NEWUSER);
+	int fd = vj_netns_owned(j->ctx);
 
 	if (fd < 0 && (errno == ENOSPC || errno == EPERM ||
 	    errno == EINVAL || errno == EUSERS)) {

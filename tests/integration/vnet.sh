@@ -159,6 +159,50 @@ test_bridge_ping_v4_v6() {
 }
 cleanup_bridge_ping_v4_v6() { remove_jails $P; ip link del ${P}br 2>/dev/null; }
 
+# The owner of a jail's stack (its user namespace's inode) by its init.
+OWNER_PY=$T_TMP/owner.py
+cat >"$OWNER_PY" <<'EOF'
+import fcntl, os, sys
+fd = os.open("/proc/%s/ns/net" % sys.argv[1], os.O_RDONLY)
+print(os.fstat(fcntl.ioctl(fd, 0xb701)).st_ino)
+EOF
+
+# Is every process in the host's user namespace?
+no_foreign_userns_procs() {
+	local host p
+	host=$(readlink /proc/self/ns/user)
+	for p in /proc/[0-9]*; do
+		[ "$(readlink "$p/ns/user" 2>/dev/null)" = "$host" ] ||
+		    [ ! -e "$p/ns/user" ] || return 1
+	done
+}
+
+# Jails of one jail.conf share the owner of their stacks (one maker,
+# gone with jail(8)); each still configures its own stack only.
+test_one_creator_shares_stack_owner() {
+	local a b host
+	printf '%s\n' "vnet; persist; allow.raw_sockets; epair.eth0.bridge = ${P}bu;" \
+	    "${P}u1 { epair.eth0.ip4 = 10.213.7.1/24; }" \
+	    "${P}u2 { epair.eth0.ip4 = 10.213.7.2/24; }" >"$T_TMP/u.conf"
+	expect -- jail -f "$T_TMP/u.conf" -c
+	a=$(python3 "$OWNER_PY" "$(awk '/^init/ { print $2 }' \
+	    "/run/vjail/jail/$(name_jid ${P}u1)" | tail -1)")
+	b=$(python3 "$OWNER_PY" "$(awk '/^init/ { print $2 }' \
+	    "/run/vjail/jail/$(name_jid ${P}u2)" | tail -1)")
+	host=$(stat -Lc %i /proc/self/ns/user)
+	assert [ -n "$a" ]
+	assert [ "$a" = "$b" ]
+	assert [ "$a" != "$host" ]
+	assert wait_for 5 no_foreign_userns_procs
+	expect -- jexec ${P}u1 ip addr add 10.213.7.11/24 dev eth0
+	expect -- jexec ${P}u2 ip route add 10.214.7.0/24 via 10.213.7.1
+	expect -o "error 13" -- jexec ${P}u1 python3 "$NSID_PY" 0
+	expect -o "error 13" -- jexec ${P}u2 python3 "$NSID_PY" 0
+	expect -o ignore -- jexec ${P}u1 ping -c 1 -W 2 10.213.7.2
+	done_case
+}
+cleanup_one_creator_shares_stack_owner() { remove_jails $P; ip link del ${P}bu 2>/dev/null; }
+
 # /sys of a vnet jail is its stack's: its own interfaces, read-only.
 test_sysfs_shows_own_stack() {
 	jail -c name=${P}s persist vnet epair.eth0.bridge=${P}bs \
