@@ -6,6 +6,7 @@
 
 #include "error.h"
 #include "jailobj.h"
+#include "netns.h"
 #include "lifecycle.h"
 #include "proc.h"
 #include "state.h"

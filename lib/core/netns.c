@@ -20,6 +20,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <sched.h>
 #include <signal.h>
 #include <stdlib.h>
@@ -29,11 +30,12 @@
 #include <sys/wait.h>
 #include <unistd.h>
 
-#include "jailobj.h"
+#include "netns.h"
 #include "rawsys.h"
 #include "util.h"
 
 #define MAKER_STACK	(32 * 1024)
+#define MAKER_GUARD	4096	/* below the stack, never mapped */
 
 /* A creator's maker (ctx->netns_maker). */
 struct vj_netns_maker {
@@ -86,8 +88,9 @@ make_next(void)
 	    O_RDONLY | O_CLOEXEC, 0);
 }
 
-/* In the maker: send the namespace (or the error) made ahead. */
-static void VJ_NO_TLS
+/* In the maker: send the namespace (or the error) made ahead; 0 or a
+ * negative errno. */
+static long VJ_NO_TLS
 hand_over(int sock, long made)
 {
 	union {
@@ -108,10 +111,13 @@ hand_over(int sock, long made)
 		c->cmsg_len = CMSG_LEN(sizeof(int));
 		*(int *)(void *)CMSG_DATA(c) = (int)made;
 	}
-	vj_raw(SYS_sendmsg, sock, (long)&msg, MSG_NOSIGNAL, 0);
+	return vj_raw(SYS_sendmsg, sock, (long)&msg, MSG_NOSIGNAL, 0);
 }
 
-/* The maker: one namespace ahead, one handed over per request. */
+/* The maker: one namespace ahead, one handed over per request.  It
+ * leaves when it cannot go on without staying in a namespace it handed
+ * over (that would keep the jail's stack alive): the creator then sees
+ * the socket close and makes that one the old way. */
 static int VJ_NO_TLS
 maker_main(void *arg)
 {
@@ -123,25 +129,58 @@ maker_main(void *arg)
 	vj_raw(SYS_close_range, sock + 1, ~0U, 0, 0);
 	made = make_next();
 	while (vj_raw(SYS_read, sock, (long)&c, 1, 0) == 1) {
-		hand_over(sock, made);
-		if (made >= 0)
-			vj_raw(SYS_close, made, 0, 0, 0);
-		made = make_next();
+		/* Still in the creator's namespace: an error made ahead may
+		 * be gone by now (a limit, memory); try again. */
+		if (made < 0)
+			made = make_next();
+		if (hand_over(sock, made) < 0)
+			break;
+		if (made < 0)
+			continue;
+		vj_raw(SYS_close, made, 0, 0, 0);
+		if ((made = make_next()) < 0)
+			break;
 	}
 	vj_raw(SYS_exit, 0, 0, 0, 0);
 	return 0;
 }
 
-/* Forget a maker: end it if it is ours, or drop a copy a fork left. */
+/* Forget a maker: end it if it is ours, or drop a copy a fork left.
+ * The owner shuts the socket down rather than only closing it: a forked
+ * child may hold a copy open, and the maker would wait for ever. */
 static void
 maker_drop(struct vj_netns_maker *m)
 {
-	close(m->sock);
+	pid_t rc;
+
 	if (m->owner == getpid()) {
-		waitpid(m->pid, NULL, __WALL);
-		munmap(m->stack, MAKER_STACK);
+		shutdown(m->sock, SHUT_RDWR);
+		do
+			rc = waitpid(m->pid, NULL, __WALL);
+		while (rc < 0 && errno == EINTR);
+		/* Its stack is in our memory: unmapped only once it is gone. */
+		if (rc == m->pid)
+			munmap(m->stack, MAKER_STACK + MAKER_GUARD);
 	}
+	close(m->sock);
 	free(m);
+}
+
+/* Clone the maker with every signal blocked: it inherits our handlers,
+ * which must never run on its stack. */
+static pid_t
+maker_clone(int *arg)
+{
+	sigset_t all, old;
+	pid_t pid;
+
+	sigfillset(&all);
+	pthread_sigmask(SIG_SETMASK, &all, &old);
+	/* No exit signal: a creator's wait for its own children never
+	 * reaps the maker. */
+	pid = clone(maker_main, arg, VJ_SHARES_VM | CLONE_NEWUSER, arg);
+	pthread_sigmask(SIG_SETMASK, &old, NULL);
+	return pid;
 }
 
 /* Start the creator's maker; NULL with errno set. */
@@ -150,6 +189,7 @@ maker_start(void)
 {
 	struct vj_netns_maker *m = calloc(1, sizeof(*m));
 	int sp[2], *arg;
+	char *base;
 
 	if (m == NULL)
 		return NULL;
@@ -157,25 +197,27 @@ maker_start(void)
 		free(m);
 		return NULL;
 	}
-	m->stack = mmap(NULL, MAKER_STACK, PROT_READ | PROT_WRITE,
+	base = mmap(NULL, MAKER_STACK + MAKER_GUARD, PROT_NONE,
 	    MAP_PRIVATE | MAP_ANONYMOUS | MAP_STACK, -1, 0);
-	if (m->stack == MAP_FAILED) {
+	if (base == MAP_FAILED || mprotect(base + MAKER_GUARD, MAKER_STACK,
+	    PROT_READ | PROT_WRITE) < 0) {
+		if (base != MAP_FAILED)
+			munmap(base, MAKER_STACK + MAKER_GUARD);
 		close(sp[0]);
 		close(sp[1]);
 		free(m);
 		return NULL;
 	}
-	arg = (int *)((char *)m->stack + MAKER_STACK) - 4;
+	m->stack = base;
+	arg = (int *)(void *)(base + MAKER_GUARD + MAKER_STACK) - 4;
 	*arg = sp[1];
 	m->owner = getpid();
 	m->sock = sp[0];
-	/* No exit signal: a creator's wait for its own children never
-	 * reaps the maker. */
-	m->pid = clone(maker_main, arg, VJ_SHARES_VM | CLONE_NEWUSER, arg);
+	m->pid = maker_clone(arg);
 	close(sp[1]);
 	if (m->pid < 0) {
 		close(sp[0]);
-		munmap(m->stack, MAKER_STACK);
+		munmap(base, MAKER_STACK + MAKER_GUARD);
 		free(m);
 		return NULL;
 	}
@@ -205,6 +247,10 @@ maker_take(struct vj_netns_maker *m)
 	while (n < 0 && errno == EINTR);
 	if (n != (ssize_t)sizeof(errnum))
 		return -2;
+	if (msg.msg_flags & MSG_CTRUNC) {
+		errno = EMFILE;		/* we hold too many descriptors */
+		return -1;
+	}
 	c = CMSG_FIRSTHDR(&msg);
 	if (c != NULL && c->cmsg_type == SCM_RIGHTS)
 		return *(int *)(void *)CMSG_DATA(c);

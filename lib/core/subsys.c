@@ -12,6 +12,7 @@
 
 #include "error.h"
 #include "filter.h"
+#include "init.h"
 #include "jailobj.h"
 #include "subsys.h"
 
@@ -119,7 +120,8 @@ vj_subsys_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 	if (ph == VJ_PH_ENTER)
 		return vj_filter_load(err);
 	if (ph == VJ_PH_CHILD)
-		return vj_filter_prepare(err);
+		return vj_init_lockdown_available() ? vj_filter_prepare(err) :
+		    vj_filter_load(err);
 	return 0;
 }
 

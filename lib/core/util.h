@@ -64,16 +64,5 @@ ssize_t	vj_read_file(const char *path, char *buf, size_t len);
 int	vj_parse_int(const char *s, long min, long max, long *out);
 /* mkdir -p with mode; existing directories are fine. */
 int	vj_mkdir_p(const char *path, mode_t mode);
-/* A new network namespace, as an nsfs descriptor (close-on-exec), made
- * by a vfork-like child with CLONE_NEWNET | extra (e.g. CLONE_NEWUSER:
- * born with its own user namespace); -1 with errno. */
-int	vj_netns_new(unsigned long extra);
-struct vj_ctx;
-/* A new network namespace owned by a user namespace that the caller's
- * creations share (a task of the caller's makes them ahead); -1 with
- * errno set. */
-int	vj_netns_owned(struct vj_ctx *);
-/* End that task (vj_ctx_free). */
-void	vj_netns_end(struct vj_ctx *);
 
 #endif

@@ -4,11 +4,12 @@
  * the ip module restricts its addresses).
  *
  * A vnet jail's stack belongs to a user namespace other than the host's,
- * shared by the jails of one creator (vj_net_owned_stack, netns.c).  Linux names the stack at the other end of a
- * veth by an id inside the jail, and rtnetlink acts on a stack so named
- * for whoever holds CAP_NET_ADMIN over its owner: were the jail's stack
- * the host user namespace's, jailed root would need CAP_NET_ADMIN there
- * to configure it, and with it could delete the host's links.  Instead
+ * shared by the jails of one creator (vj_net_owned_stack, netns.c).
+ * Linux names the stack at the other end of a veth by an id inside the
+ * jail, and rtnetlink acts on a stack so named for whoever holds
+ * CAP_NET_ADMIN over its owner: were the jail's stack the host user
+ * namespace's, jailed root would need CAP_NET_ADMIN there to configure
+ * it, and with it could delete the host's links.  Instead
  * the jail keeps no CAP_NET_ADMIN at all, and its root (uid 0, the
  * owner of that user namespace) has every right over its own stack by
  * the kernel's owner rule, and none over the host's.  The jail's
@@ -28,6 +29,7 @@
 
 #include "error.h"
 #include "jailobj.h"
+#include "netns.h"
 #include "nl.h"
 #include "security.h"
 #include "subsys.h"

@@ -154,8 +154,10 @@ mask_all(const struct vj_mntctx *m, int dir, const struct mask *list,
 
 	for (; rc == 0 && list->name != NULL; list++)
 		rc = mask_one(m, dir, list, &c, err);
-	close(c.file);
-	close(c.dir);
+	if (c.file >= 0)
+		close(c.file);
+	if (c.dir >= 0)
+		close(c.dir);
 	return rc;
 }
 
@@ -170,9 +172,10 @@ rdonly_one(int dir, const char *name, struct vj_error *err)
 		return errno == ENOENT ? 0 : vj_err_sys(err, "read-only %s",
 		    name);
 	if (vj_mnt_setattr(tree, true, MS_RDONLY | MS_NOSUID | MS_NODEV |
-	    MS_NOEXEC, 0, err) < 0 || move_mount(tree, "", dir, name,
-	    MOVE_MOUNT_F_EMPTY_PATH) < 0)
+	    MS_NOEXEC, 0, err) < 0)
 		return vj_err_wrap(err, "read-only %s", name);
+	if (move_mount(tree, "", dir, name, MOVE_MOUNT_F_EMPTY_PATH) < 0)
+		return vj_err_sys(err, "read-only %s", name);
 	return 0;
 }
 

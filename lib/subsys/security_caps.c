@@ -16,6 +16,7 @@
 
 #include "error.h"
 #include "filter.h"
+#include "init.h"
 #include "security.h"
 
 #define BIT(c)	(1ULL << (c))
@@ -165,10 +166,10 @@ empty_inheritable(struct vj_error *err)
 int
 vj_sec_restrict(const struct vj_jail *j, bool init, struct vj_error *err)
 {
-	uint64_t keep = vj_sec_caps(j);
+	uint64_t keep = init ? 0 : vj_sec_caps(j);
 
 	kept = 0;
-	if (init) {
+	if (init && vj_init_lockdown_available()) {
 		vj_filter_then(shrink_permitted);
 		return 0;
 	}
@@ -178,7 +179,7 @@ vj_sec_restrict(const struct vj_jail *j, bool init, struct vj_error *err)
 	    prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0)
 		return vj_err_sys(err, "no_new_privs");
 	/* Until exec, a joining process still switches to its user. */
-	kept = keep | BIT(CAP_SETUID) | BIT(CAP_SETGID);
+	kept = init ? 0 : keep | BIT(CAP_SETUID) | BIT(CAP_SETGID);
 	/* Without no_new_privs, loading the filter needs CAP_SYS_ADMIN:
 	 * the permitted set shrinks only once it is in. */
 	vj_filter_then(shrink_permitted);

@@ -22,6 +22,7 @@
 
 #include "error.h"
 #include "jailobj.h"
+#include "netns.h"
 #include "lifecycle.h"
 #include "nl.h"
 #include "util.h"

@@ -270,8 +270,20 @@ test_init_locked_down() {
 		kill -STOP "$pid"
 		kill -CONT "$pid"
 		sleep 0.2
-		assert kill -0 "$pid"
+		assert [ "$(awk '{ print $3 }' /proc/$pid/stat)" = S ]
 	done
+	# Without persist it reaps, looks now and then without spinning,
+	# and leaves with the jail's last process; persist=0 is obeyed.
+	jail -c name=${P}q4 command=/bin/sh -c \
+	    'sleep 4.4747 </dev/null >/dev/null 2>&1 &'
+	pid=$(awk '/^init/ { print $2 }' \
+	    "/run/vjail/jail/$(name_jid ${P}q4)" | tail -1)
+	sleep 3
+	assert [ "$(awk '{ print $3 }' /proc/$pid/stat)" = S ]
+	assert [ "$(awk '{ print $14 + $15 }' /proc/$pid/stat)" -lt 50 ]
+	assert wait_for 8 sh -c "! kill -0 $pid 2>/dev/null"
+	jail -m name=${P}q persist=0
+	assert wait_for 5 sh -c "! jls -j ${P}q >/dev/null 2>&1"
 	if [ -x "$VJ_BIN/jexec" ]; then
 		expect -o "match:^Seccomp:[[:space:]]+2" -- \
 		    jexec ${P}q2 grep ^Seccomp: /proc/self/status
@@ -280,7 +292,7 @@ test_init_locked_down() {
 	fi
 	done_case
 }
-cleanup_init_locked_down() { remove_jails $P; }
+cleanup_init_locked_down() { remove_jails $P; pkill -f 4.4747; true; }
 
 # user.map: jailed root is an unprivileged host uid; ranges never shared.
 test_user_map_lands_as_nobody() {

@@ -167,13 +167,12 @@ fd = os.open("/proc/%s/ns/net" % sys.argv[1], os.O_RDONLY)
 print(os.fstat(fcntl.ioctl(fd, 0xb701)).st_ino)
 EOF
 
-# Is every process in the host's user namespace?
-no_foreign_userns_procs() {
-	local host p
-	host=$(readlink /proc/self/ns/user)
+# Is no process left in user namespace $1 (an inode)?
+no_procs_in_userns() {
+	local p
 	for p in /proc/[0-9]*; do
-		[ "$(readlink "$p/ns/user" 2>/dev/null)" = "$host" ] ||
-		    [ ! -e "$p/ns/user" ] || return 1
+		[ "$(readlink "$p/ns/user" 2>/dev/null)" != "user:[$1]" ] ||
+		    return 1
 	done
 }
 
@@ -193,7 +192,7 @@ test_one_creator_shares_stack_owner() {
 	assert [ -n "$a" ]
 	assert [ "$a" = "$b" ]
 	assert [ "$a" != "$host" ]
-	assert wait_for 5 no_foreign_userns_procs
+	assert wait_for 5 no_procs_in_userns "$a"
 	expect -- jexec ${P}u1 ip addr add 10.213.7.11/24 dev eth0
 	expect -- jexec ${P}u2 ip route add 10.214.7.0/24 via 10.213.7.1
 	expect -o "error 13" -- jexec ${P}u1 python3 "$NSID_PY" 0
@@ -208,9 +207,15 @@ test_sysfs_shows_own_stack() {
 	jail -c name=${P}s persist vnet epair.eth0.bridge=${P}bs \
 	    epair.eth0.ip4=10.213.8.1/24
 	jail -c name=${P}s2 persist vnet user.map=auto
-	expect -o "eth0 lo " -- \
+	# Its own eth0 and lo (and a kernel's fallback tunnels, if any),
+	# never the host's bridge nor its end of the link.
+	expect -o "match:(^| )eth0 .*lo " -- \
 	    sh -c "jexec ${P}s ls /sys/class/net | tr '\n' ' '"
-	expect -o "lo " -- sh -c "jexec ${P}s2 ls /sys/class/net | tr '\n' ' '"
+	expect -o "match:^[^ ]" -- jexec ${P}s ls /sys/class/net/lo
+	assert sh -c "! jexec ${P}s ls /sys/class/net | grep -q '^${P}bs\$'"
+	assert sh -c "! jexec ${P}s2 ls /sys/class/net | grep -q '^${P}bs\$'"
+	expect -o "match:(^| )lo " -- \
+	    sh -c "jexec ${P}s2 ls /sys/class/net | tr '\n' ' '"
 	expect -s ! -e ignore -- jexec ${P}s touch /sys/class/net/x
 	done_case
 }
