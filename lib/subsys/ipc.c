@@ -100,6 +100,10 @@ ipc_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 	switch (ph) {
 	case VJ_PH_CHECK:
 		return ipc_check(j, err);
+	/* The init gathers them too, though its own filter is narrower:
+	 * the program compiled from its rules is the one a creator shares
+	 * with the jail's processes, which match it only with these. */
+	case VJ_PH_CHILD:
 	case VJ_PH_ENTER:
 		return ipc_deny(j, err);
 	default:

@@ -186,6 +186,12 @@ test_shared_filter_image() {
 	expect -- jail -c name=${P}s3 persist
 	expect -o "match:^Seccomp:[[:space:]]+2" -- jexec ${P}s3 grep ^Seccomp: /proc/self/status
 	expect -s 0 -- jail -r ${P}s ${P}s2 ${P}s3
+	# The first process into a new jail adopts the shared program:
+	# what it keeps beside the record is that very image.
+	rm -f $f
+	expect -- jail -c name=${P}s4 persist
+	expect -- jexec ${P}s4 true
+	assert cmp -s "/run/vjail/jail/$(name_jid ${P}s4).bpf" $f
 	done_case
 }
 cleanup_shared_filter_image() { remove_jails $P; }
