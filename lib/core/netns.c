@@ -125,7 +125,8 @@ maker_main(void *arg)
 	long made;
 	char c;
 
-	vj_raw(SYS_close_range, 0, sock - 1, 0, 0);
+	if (sock > 0)
+		vj_raw(SYS_close_range, 0, sock - 1, 0, 0);
 	vj_raw(SYS_close_range, sock + 1, ~0U, 0, 0);
 	made = make_next();
 	while (vj_raw(SYS_read, sock, (long)&c, 1, 0) == 1) {
