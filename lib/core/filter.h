@@ -46,7 +46,10 @@ void	vj_filter_then(int (*fn)(struct vj_error *));
 /* Load the rules gathered so far (none: nothing to load), then the
  * vj_filter_then hook. */
 int	vj_filter_load(struct vj_error *);
-/* The same for a jail's init: compile and share, load nothing. */
+/* The same for a jail's init: compile and share, load nothing.  The
+ * shared program serves the jail's processes only if the init gathered
+ * exactly their rules: a subsystem that adds rules adds them in both
+ * VJ_PH_CHILD and VJ_PH_ENTER. */
 int	vj_filter_prepare(struct vj_error *);
 /* Forget the rules gathered so far without loading them. */
 void	vj_filter_reset(void);

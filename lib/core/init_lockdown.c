@@ -12,11 +12,10 @@
  * action cache.  With the jail's policy that was a sixth of what making
  * a wired jail cost.
  */
-#include <errno.h>
 #include <linux/audit.h>
-#include <stdbool.h>
 #include <linux/filter.h>
 #include <linux/seccomp.h>
+#include <stdbool.h>
 #include <stddef.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>

@@ -45,27 +45,24 @@ send_fds(int sock, int pidfd, int sync)
 static int
 recv_fds(int sock, int *pidfd, int *sync, struct vj_error *err)
 {
-	char cbuf[CMSG_SPACE(2 * sizeof(int))];
 	struct vj_error herr;
-	struct iovec iov = { .iov_base = &herr, .iov_len = sizeof(herr) };
-	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
-		.msg_control = cbuf, .msg_controllen = sizeof(cbuf) };
-	struct cmsghdr *c;
-	ssize_t n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
 	int fds[2];
+	ssize_t n = vj_recv_fds(sock, &herr, sizeof(herr), fds, 2);
 
-	c = n > 0 ? CMSG_FIRSTHDR(&m) : NULL;
-	if (c == NULL || c->cmsg_type != SCM_RIGHTS) {
-		if (n == (ssize_t)sizeof(herr)) {
-			*err = herr;
-			return -1;
-		}
-		return vj_err_set(err, EIO, "nested init: helper died");
+	if (n > 0 && fds[0] >= 0 && fds[1] >= 0) {
+		*pidfd = fds[0];
+		*sync = fds[1];
+		return 0;
 	}
-	memcpy(fds, CMSG_DATA(c), sizeof(fds));
-	*pidfd = fds[0];
-	*sync = fds[1];
-	return 0;
+	if (fds[0] >= 0)
+		close(fds[0]);
+	if (fds[1] >= 0)
+		close(fds[1]);
+	if (n == (ssize_t)sizeof(herr)) {
+		*err = herr;
+		return -1;
+	}
+	return vj_err_set(err, EIO, "nested init: helper died");
 }
 
 /* The pid a pidfd refers to, in our pid namespace. */

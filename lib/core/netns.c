@@ -230,31 +230,18 @@ maker_start(void)
 static int
 maker_take(struct vj_netns_maker *m)
 {
-	union {
-		char		buf[CMSG_SPACE(sizeof(int))];
-		struct cmsghdr	align;
-	} u;
-	int errnum = 0;
-	struct iovec iov = { &errnum, sizeof(errnum) };
-	struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1,
-	    .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
-	struct cmsghdr *c;
+	int errnum = 0, fd;
 	ssize_t n;
 
 	if (send(m->sock, "n", 1, MSG_NOSIGNAL) != 1)
 		return -2;
-	do
-		n = recvmsg(m->sock, &msg, MSG_CMSG_CLOEXEC);
-	while (n < 0 && errno == EINTR);
+	n = vj_recv_fds(m->sock, &errnum, sizeof(errnum), &fd, 1);
+	if (n < 0 && errno == EMFILE)
+		return -1;
 	if (n != (ssize_t)sizeof(errnum))
 		return -2;
-	if (msg.msg_flags & MSG_CTRUNC) {
-		errno = EMFILE;		/* we hold too many descriptors */
-		return -1;
-	}
-	c = CMSG_FIRSTHDR(&msg);
-	if (c != NULL && c->cmsg_type == SCM_RIGHTS)
-		return *(int *)(void *)CMSG_DATA(c);
+	if (fd >= 0)
+		return fd;
 	errno = errnum != 0 ? errnum : EIO;
 	return -1;
 }

@@ -4,6 +4,7 @@
 #include <limits.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/socket.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -118,4 +119,51 @@ vj_mkdir_p(const char *path, mode_t mode)
 	if (mkdir(buf, mode) < 0 && errno != EEXIST)
 		return -1;
 	return 0;
+}
+
+/* Receive one message of up to len bytes into buf and up to nfds
+ * descriptors (close-on-exec) into fds, the missing ones -1; the bytes
+ * received, or -1 with errno set.  Descriptors the kernel had to drop
+ * (we hold too many) fail with EMFILE, none kept. */
+ssize_t
+vj_recv_fds(int sock, void *buf, size_t len, int *fds, size_t nfds)
+{
+	union {
+		char		buf[CMSG_SPACE(VJ_RECV_FDS_MAX * sizeof(int))];
+		struct cmsghdr	align;
+	} u;
+	struct iovec iov = { buf, len };
+	struct msghdr m = { .msg_iov = &iov, .msg_iovlen = 1,
+	    .msg_control = u.buf, .msg_controllen = sizeof(u.buf) };
+	struct cmsghdr *c;
+	size_t i, got = 0;
+	ssize_t n;
+
+	for (i = 0; i < nfds; i++)
+		fds[i] = -1;
+	do
+		n = recvmsg(sock, &m, MSG_CMSG_CLOEXEC);
+	while (n < 0 && errno == EINTR);
+	c = n >= 0 ? CMSG_FIRSTHDR(&m) : NULL;
+	if (c != NULL && c->cmsg_level == SOL_SOCKET &&
+	    c->cmsg_type == SCM_RIGHTS) {
+		got = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+		for (i = 0; i < got; i++) {
+			int fd;
+
+			memcpy(&fd, CMSG_DATA(c) + i * sizeof(int), sizeof(fd));
+			if (i < nfds)
+				fds[i] = fd;
+			else
+				close(fd);
+		}
+	}
+	if (n >= 0 && (m.msg_flags & MSG_CTRUNC)) {
+		for (i = 0; i < nfds; i++)
+			if (fds[i] >= 0)
+				close(fds[i]);
+		errno = EMFILE;
+		return -1;
+	}
+	return n;
 }

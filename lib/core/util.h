@@ -64,5 +64,9 @@ ssize_t	vj_read_file(const char *path, char *buf, size_t len);
 int	vj_parse_int(const char *s, long min, long max, long *out);
 /* mkdir -p with mode; existing directories are fine. */
 int	vj_mkdir_p(const char *path, mode_t mode);
+/* Receive a message and the descriptors passed with it (SCM_RIGHTS):
+ * the bytes, or -1 with errno; fds[] gets -1 where none came. */
+#define VJ_RECV_FDS_MAX	4
+ssize_t	vj_recv_fds(int sock, void *buf, size_t len, int *fds, size_t nfds);
 
 #endif
