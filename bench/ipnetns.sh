@@ -39,7 +39,13 @@ now() { REPLY=${EPOCHREALTIME/./}; }
 # Milliseconds between two now() values, with one decimal.
 ms() { printf '%d.%d' $((($2 - $1) / 1000)) $(((($2 - $1) % 1000) / 100)); }
 
-# Remove everything named vjbc* that this contestant may have left behind.
+# ip(8) mounts /run/netns at its first `ip netns add` and leaves it: was
+# it there before this run?
+run_netns_was=0
+mountpoint -q /run/netns 2>/dev/null && run_netns_was=1
+
+# Remove everything named vjbc* that this contestant may have left behind,
+# and /run/netns if this run made it and it is empty.
 cleanup() {
 	local ns l
 	for ns in $(ip netns list 2>/dev/null | awk '$1 ~ /^vjbc[0-9]/ {print $1}'); do
@@ -48,6 +54,10 @@ cleanup() {
 	for l in $(ip -o link show 2>/dev/null | awk -F': ' '$2 ~ /^vjbc/ {sub(/@.*/, "", $2); print $2}'); do
 		ip link del "$l" 2>/dev/null
 	done
+	if [ $run_netns_was = 0 ] && mountpoint -q /run/netns 2>/dev/null &&
+	    [ -z "$(ls -A /run/netns 2>/dev/null)" ]; then
+		umount /run/netns 2>/dev/null && rmdir /run/netns 2>/dev/null
+	fi
 }
 trap cleanup EXIT
 trap 'err=interrupted; exit 130' INT TERM HUP

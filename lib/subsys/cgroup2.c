@@ -18,6 +18,7 @@
 #include "util.h"
 
 #define REMOVE_TRIES	200	/* 10 ms apart: 2 s for the dead to leave */
+#define MAKE_TRIES	4	/* the parent vanishing under us */
 #define KERNEL_MOUNTS	"/proc/self/mounts"
 
 /* Where the mount table is read: the kernel's, or a unit test's. */
@@ -77,44 +78,6 @@ vj_cg2_mount(char *buf, size_t len, struct vj_error *err)
 	return 0;
 }
 
-/* Make a group and its parents; a leftover (old programs) is replaced. */
-int
-vj_cg2_make(const char *path, struct vj_error *err)
-{
-	char parent[PATH_MAX];
-	char *slash;
-
-	snprintf(parent, sizeof(parent), "%s", path);
-	slash = strrchr(parent, '/');
-	if (slash != NULL && slash != parent) {
-		*slash = '\0';
-		if (vj_mkdir_p(parent, 0755) < 0)
-			return vj_err_sys(err, "mkdir %s", parent);
-	}
-	if (mkdir(path, 0755) == 0)
-		return 0;
-	if (errno != EEXIST)
-		return vj_err_sys(err, "mkdir %s", path);
-	if (vj_cg2_remove(path, err) < 0)
-		return -1;
-	if (mkdir(path, 0755) < 0)
-		return vj_err_sys(err, "mkdir %s", path);
-	return 0;
-}
-
-/* Move a process into a group. */
-int
-vj_cg2_enter(const char *path, pid_t pid, struct vj_error *err)
-{
-	char file[PATH_MAX], num[32];
-
-	snprintf(file, sizeof(file), "%s/cgroup.procs", path);
-	snprintf(num, sizeof(num), "%d", (int)pid);
-	if (vj_write_file(file, num) < 0)
-		return vj_err_sys(err, "move %d into %s", (int)pid, path);
-	return 0;
-}
-
 /* Sleep for some milliseconds. */
 static void
 nap(long ms)
@@ -125,8 +88,8 @@ nap(long ms)
 }
 
 /* Kill what is left in a group, wait for it to empty, remove it. */
-int
-vj_cg2_remove(const char *path, struct vj_error *err)
+static int
+remove_group(const char *path, struct vj_error *err)
 {
 	char file[PATH_MAX];
 	int i;
@@ -143,6 +106,73 @@ vj_cg2_remove(const char *path, struct vj_error *err)
 		nap(10);
 	}
 	return vj_err_sys(err, "rmdir %s", path);
+}
+
+/* Remove the vjail/ parent of a group once no group is left in it: it
+ * is ours too, and the host is left as it was found (busy: it stays). */
+static void
+remove_vjail_parent(const char *path)
+{
+	char parent[PATH_MAX];
+	char *slash;
+
+	snprintf(parent, sizeof(parent), "%s", path);
+	slash = strrchr(parent, '/');
+	if (slash == NULL || slash - parent < 6 ||
+	    strncmp(slash - 6, "/vjail", 6) != 0)
+		return;
+	*slash = '\0';
+	(void)rmdir(parent);
+}
+
+/* A jail's group, and the vjail/ parent with the last group. */
+int
+vj_cg2_remove(const char *path, struct vj_error *err)
+{
+	if (remove_group(path, err) < 0)
+		return -1;
+	remove_vjail_parent(path);
+	return 0;
+}
+
+/* Make a group and its parents; a leftover (old programs) is replaced.
+ * The vjail/ parent may vanish meanwhile, with the last jail of another
+ * process (vj_cg2_remove): then it is made again. */
+int
+vj_cg2_make(const char *path, struct vj_error *err)
+{
+	char parent[PATH_MAX];
+	char *slash;
+	int tries;
+
+	snprintf(parent, sizeof(parent), "%s", path);
+	slash = strrchr(parent, '/');
+	if (slash != NULL && slash != parent)
+		*slash = '\0';
+	for (tries = 0;; tries++) {
+		if (slash != NULL && slash != parent &&
+		    vj_mkdir_p(parent, 0755) < 0)
+			return vj_err_sys(err, "mkdir %s", parent);
+		if (mkdir(path, 0755) == 0)
+			return 0;
+		if (tries == MAKE_TRIES || (errno != ENOENT && errno != EEXIST))
+			return vj_err_sys(err, "mkdir %s", path);
+		if (errno == EEXIST && remove_group(path, err) < 0)
+			return -1;
+	}
+}
+
+/* Move a process into a group. */
+int
+vj_cg2_enter(const char *path, pid_t pid, struct vj_error *err)
+{
+	char file[PATH_MAX], num[32];
+
+	snprintf(file, sizeof(file), "%s/cgroup.procs", path);
+	snprintf(num, sizeof(num), "%d", (int)pid);
+	if (vj_write_file(file, num) < 0)
+		return vj_err_sys(err, "move %d into %s", (int)pid, path);
+	return 0;
 }
 
 /* Open a group's directory. */

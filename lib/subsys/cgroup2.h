@@ -21,11 +21,12 @@ FILE	*vj_cg_mounts_open(struct vj_error *err);
 void	vj_cg_mounts_set(const char *path);
 /* Copy the mount point of the cgroup2 hierarchy into buf; ENOENT if none. */
 int	vj_cg2_mount(char *buf, size_t len, struct vj_error *err);
-/* Make a group (and its parents); an empty leftover is fine. */
+/* Make a group (and its parents); a leftover is replaced. */
 int	vj_cg2_make(const char *path, struct vj_error *err);
 /* Move a process (pid as the caller sees it) into a group. */
 int	vj_cg2_enter(const char *path, pid_t pid, struct vj_error *err);
-/* Kill what is left in a group and remove it; ENOENT is success. */
+/* Kill what is left in a group and remove it, and its vjail/ parent when
+ * that is left empty; ENOENT is success. */
 int	vj_cg2_remove(const char *path, struct vj_error *err);
 /* Open a group's directory for bpf(2) attachment. */
 int	vj_cg2_open(const char *path, struct vj_error *err);

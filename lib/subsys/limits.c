@@ -159,44 +159,11 @@ v1_prepare(const char *mnt, const char *group, const char *ctl,
 	return 0;
 }
 
-/* v1: make a group; its vjail/ parent may vanish meanwhile (v1_remove). */
-static int
-v1_make(const char *path, struct vj_error *err)
-{
-	int tries;
-
-	for (tries = 0;; tries++) {
-		if (vj_cg2_make(path, err) == 0)
-			return 0;
-		if (tries == 3 || err == NULL || err->ve_errno != ENOENT)
-			return -1;
-	}
-}
-
-/* v1: remove a group, and <mount>/vjail once empty (each v1 group costs
- * kernel memory; v2's vjail/ is shared with ip.c and stays). */
-static int
-v1_remove(const char *path, struct vj_error *err)
-{
-	char parent[PATH_MAX];
-	char *slash;
-
-	if (vj_cg2_remove(path, err) < 0)
-		return -1;
-	snprintf(parent, sizeof(parent), "%s", path);
-	slash = strrchr(parent, '/');
-	if (slash != NULL && slash - parent >= 6 &&
-	    strncmp(slash - 6, "/vjail", 6) == 0) {
-		*slash = '\0';
-		(void)rmdir(parent);	/* busy with other jails: stays */
-	}
-	return 0;
-}
-
 /* v2 first, then v1: the first that has the controller is used. */
 static const struct cg_back backs[] = {
 	{ 2, v2_mount, v2_prepare, vj_cg2_make, vj_cg2_enter, vj_cg2_remove },
-	{ 1, vj_cg1_mount, v1_prepare, v1_make, vj_cg2_enter, v1_remove },
+	{ 1, vj_cg1_mount, v1_prepare, vj_cg2_make, vj_cg2_enter,
+	    vj_cg2_remove },
 };
 #define NBACKS	(sizeof(backs) / sizeof(backs[0]))
 
@@ -520,6 +487,7 @@ host_limit(struct vj_jail *j, size_t i, const char *pcg, struct vj_error *err)
 	char mnt[PATH_MAX], cg[PATH_MAX];
 	unsigned long long val;
 	bool shared;
+	int tries;
 
 	if (parse_one(&j->params, i, &val, err) < 0)
 		return -1;
@@ -529,12 +497,19 @@ host_limit(struct vj_jail *j, size_t i, const char *pcg, struct vj_error *err)
 	group_for(j, b, mnt, pcg, cg, sizeof(cg));
 	shared = seen_before(j, i, cg) ||
 	    (b->version == 2 && vj_jail_noted(j, "ip.cgroup") != NULL);
-	if (note_group(j, r, cg, b->version, !shared, err) < 0 ||
-	    b->prepare(mnt, cg, r->ctl, err) < 0 ||
-	    (!shared && b->make(cg, err) < 0) ||
-	    r->apply(b->version, cg, val, err) < 0)
+	if (note_group(j, r, cg, b->version, !shared, err) < 0)
 		return vj_err_wrap(err, "%s", r->param);
-	return 0;
+	/* Another process's last jail may take the vjail/ parent away
+	 * between prepare and make: made again, it lacks the controller,
+	 * whose files are then missing (ENOENT).  Once more from the top. */
+	for (tries = 0;; tries++) {
+		if (b->prepare(mnt, cg, r->ctl, err) == 0 &&
+		    (shared || b->make(cg, err) == 0) &&
+		    r->apply(b->version, cg, val, err) == 0)
+			return 0;
+		if (tries == 2 || err == NULL || err->ve_errno != ENOENT)
+			return vj_err_wrap(err, "%s", r->param);
+	}
 }
 
 /* The jail's v2 group so far (its own limits' or ip.c's), or NULL. */

@@ -39,6 +39,8 @@ setup_probe() {
 # A minimal root for path=: busybox, the probe, empty /dev /proc /sys.
 make_rootfs() {
 	local r=$1 c
+	[ -x /bin/busybox ] ||
+	    { _fail "no /bin/busybox: apt-get install busybox-static"; return 1; }
 	mkdir -p "$r"/bin "$r"/dev "$r"/proc "$r"/sys "$r"/tmp "$r"/etc "$r"/mnt
 	chmod 1777 "$r/tmp"
 	cp /bin/busybox "$r/bin/"
