@@ -178,6 +178,24 @@ vjb_nl_flush(struct vjb_nl *nl)
 }
 
 /*
+ * The queues of a veth end: one each way unless VJB_VETH_QUEUES=default
+ * (the kernel's: one per possible CPU).  The kernel cuts a new veth's
+ * queues to one as it registers, and cutting waits for an expedited RCU
+ * grace period under the RTNL; asking for one queue skips that, and
+ * vjail asks for one (lib/nl/msg.c), so the baseline does too.
+ */
+static void
+put_queues(struct nlmsghdr *nlh)
+{
+	const char *q = getenv("VJB_VETH_QUEUES");
+
+	if (q != NULL && strcmp(q, "default") == 0)
+		return;
+	mnl_attr_put_u32(nlh, IFLA_NUM_TX_QUEUES, 1);
+	mnl_attr_put_u32(nlh, IFLA_NUM_RX_QUEUES, 1);
+}
+
+/*
  * Queue a veth: the host end `name` (enslaved to `master` if non-zero, UP
  * if asked) and its peer created directly in the netns of peer_pid.
  */
@@ -193,6 +211,7 @@ vjb_nl_veth(struct vjb_nl *nl, const char *name, int master, bool up,
 	    up ? IFF_UP : 0, up ? IFF_UP : 0);
 	if (master > 0)
 		mnl_attr_put_u32(nlh, IFLA_MASTER, (uint32_t)master);
+	put_queues(nlh);
 	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "veth");
 	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
@@ -203,6 +222,7 @@ vjb_nl_veth(struct vjb_nl *nl, const char *name, int master, bool up,
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, peer);
 	if (peer_pid > 0)
 		mnl_attr_put_u32(nlh, IFLA_NET_NS_PID, (uint32_t)peer_pid);
+	put_queues(nlh);
 	mnl_attr_nest_end(nlh, pn);
 	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, li);
