@@ -15,8 +15,10 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <poll.h>
+#include <linux/magic.h>
 #include <sched.h>
 #include <signal.h>
+#include <stdbool.h>
 #include <stdint.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -27,6 +29,7 @@
 #include <sys/prctl.h>
 #include <sys/signalfd.h>
 #include <sys/socket.h>
+#include <sys/statfs.h>
 #include <sys/sysinfo.h>
 #include <sys/syscall.h>
 #include <sys/wait.h>
@@ -80,6 +83,39 @@ open_own_proc(void)
 	dir = openat(mnt, ".", O_RDONLY | O_DIRECTORY | O_CLOEXEC);
 	close(mnt);
 	return dir;
+}
+
+/* Will the jail's /proc be a proc of its own pid namespace (mount.c:
+ * path=/, or mount.procfs)?  Then the init counts processes there rather
+ * than mount a proc of its own, which costs a superblock per jail, and
+ * an expedited RCU grace period when its detached mount is let go. */
+static bool
+jail_has_proc(const struct vj_jail *j)
+{
+	const char *path = vj_jail_param(j, "path");
+
+	return path == NULL || strcmp(path, "/") == 0 ||
+	    vj_jail_bool(j, "mount.procfs");
+}
+
+/* The jail's /proc, once set up, checked to be a proc of the init's pid
+ * namespace (the init is 1 there): held open, nothing the jail later
+ * mounts over it or unmounts changes what the init reads; -1 if not. */
+static int
+open_jail_proc(void)
+{
+	char self[16];
+	struct statfs sf;
+	int dir;
+
+	dir = open("/proc", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
+	if (dir >= 0 && fstatfs(dir, &sf) == 0 &&
+	    sf.f_type == PROC_SUPER_MAGIC &&
+	    readlinkat(dir, "self", self, sizeof(self)) == 1 && self[0] == '1')
+		return dir;
+	if (dir >= 0)
+		close(dir);
+	return -1;
 }
 
 /* Are there processes in the namespace besides the init itself? */
@@ -226,10 +262,14 @@ init_child(void *arg)
 	if (read(a->sync, &go, 1) != 1)
 		vj_raw(SYS_exit_group, 1, 0, 0, 0);	/* the creator died */
 	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	procfd = open_own_proc();
+	procfd = jail_has_proc(a->j) ? -1 : open_own_proc();
 	if (vj_subsys_setup(a->j, VJ_PH_CHILD, &err) < 0) {
 		res.errnum = err.ve_errno ? err.ve_errno : EIO;
 		memcpy(res.msg, err.ve_msg, sizeof(res.msg));
+	} else if (jail_has_proc(a->j) && (procfd = open_jail_proc()) < 0) {
+		res.errnum = EIO;
+		snprintf(res.msg, sizeof(res.msg), "init: /proc is not a proc "
+		    "of the jail's pid namespace");
 	}
 	/* Everything that may touch libc state happens before the report. */
 	persist = vj_jail_bool(a->j, "persist");

@@ -31,49 +31,32 @@
 #include "security.h"
 #include "util.h"
 
-/* An entry to hide, and whether it is a directory. */
-struct mask {
-	const char	*name;
-	bool		 dir;
-};
-
-/* Hidden: kernel memory, keys, timers, interrupts, hardware lists. */
-static const struct mask proc_masked[] = {
-	{ "kcore", false }, { "keys", false }, { "key-users", false },
-	{ "latency_stats", false }, { "timer_list", false },
-	{ "timer_stats", false }, { "sched_debug", false },
-	{ "interrupts", false }, { "acpi", true }, { "asound", true },
-	{ "scsi", true }, { "kallsyms", false }, { "kpagecount", false },
-	{ "kpageflags", false }, { "kpagecgroup", false }, { "vmcore", false },
-	{ NULL, false }
+/* Entries to hide (a file gets /dev/null over it, a directory an empty
+ * read-only tmpfs), each list ending in NULL.  Hidden in /proc: kernel
+ * memory, keys, timers, interrupts, hardware lists. */
+static const char *const proc_masked[] = {
+	"kcore", "keys", "key-users", "latency_stats", "timer_list",
+	"timer_stats", "sched_debug", "interrupts", "acpi", "asound", "scsi",
+	"kallsyms", "kpagecount", "kpageflags", "kpagecgroup", "vmcore", NULL
 };
 /* Without allow.read_msgbuf. */
-static const struct mask proc_kmsg[] = { { "kmsg", false }, { NULL, false } };
+static const char *const proc_kmsg[] = { "kmsg", NULL };
 /* Read-only: the kernel's knobs. */
 static const char *const proc_rdonly[] = {
 	"bus", "fs", "irq", "sys", "sysrq-trigger", NULL
 };
 /* Hidden in /sys: firmware tables, power capping (energy counters are a
  * side channel, CVE-2020-8694). */
-static const struct mask sys_masked[] = {
-	{ "firmware", true }, { "devices/virtual/powercap", true },
-	{ NULL, false }
+static const char *const sys_masked[] = {
+	"firmware", "devices/virtual/powercap", NULL
 };
 /* And where the host's /sys is bound with the file systems mounted in
  * it: debugging, tracing, security, configfs, bpf and pstore.  A fresh
  * sysfs has only empty directories there, which the jail cannot mount
  * on. */
-static const struct mask sys_mounts_masked[] = {
-	{ "kernel/debug", true }, { "kernel/tracing", true },
-	{ "kernel/security", true }, { "kernel/config", true },
-	{ "fs/bpf", true }, { "fs/pstore", true }, { NULL, false }
-};
-
-/* Covers made ahead of their target: one whose target is missing on
- * this kernel serves the next entry. */
-struct covers {
-	int	file;
-	int	dir;
+static const char *const sys_mounts_masked[] = {
+	"kernel/debug", "kernel/tracing", "kernel/security", "kernel/config",
+	"fs/bpf", "fs/pstore", NULL
 };
 
 /* A cover for a masked directory: a bind of the jail's one empty
@@ -88,77 +71,63 @@ dir_cover(const struct vj_mntctx *m, struct vj_error *err)
 	    MS_NOSUID | MS_NODEV | MS_NOEXEC, err);
 }
 
-/* A cover of the kind k needs, made unless one is waiting. */
+/* A cover of an entry's kind: the empty tmpfs over a directory, /dev/null
+ * over anything else. */
 static int
-cover_for(const struct vj_mntctx *m, const struct mask *k, struct covers *c,
+cover_for(const struct vj_mntctx *m, const char *name, bool dir,
     struct vj_error *err)
 {
-	int *fd = k->dir ? &c->dir : &c->file;
+	int fd;
 
-	if (*fd >= 0)
-		return *fd;
-	if (k->dir)
-		*fd = dir_cover(m, err);
+	if (dir)
+		fd = dir_cover(m, err);
 	else if (m->nullfd >= 0)
-		*fd = vj_mnt_clone(m->nullfd, "", false, err);
+		fd = vj_mnt_clone(m->nullfd, "", false, err);
 	else
-		return vj_err_set(err, ENOENT, "mask %s: no /dev/null",
-		    k->name);
-	return *fd < 0 ? vj_err_wrap(err, "mask %s", k->name) : *fd;
+		return vj_err_set(err, ENOENT, "mask %s: no /dev/null", name);
+	return fd < 0 ? vj_err_wrap(err, "mask %s", name) : fd;
 }
 
-/* Is the entry the other kind (a kernel that made a file a directory,
- * or the reverse)? */
-static bool
-other_kind(int dir, const struct mask *k)
+/* Mask one entry below dir, if this kernel has it, with a cover of the
+ * kind it is (a kernel may make a file of a directory, or the reverse).
+ * A cover is made only for an entry that is there: closing one never
+ * attached makes the kernel dissolve its mount, which waits for an
+ * expedited RCU grace period. */
+static int
+mask_one(const struct vj_mntctx *m, int dir, const char *name,
+    struct vj_error *err)
 {
 	struct stat st;
+	bool isdir;
+	int fd, rc;
 
-	return fstatat(dir, k->name, &st, AT_SYMLINK_NOFOLLOW) == 0 &&
-	    !S_ISLNK(st.st_mode) && S_ISDIR(st.st_mode) != k->dir;
-}
-
-/* Mask one entry below dir: /dev/null over a file, tmpfs over a dir. */
-static int
-mask_one(const struct vj_mntctx *m, int dir, const struct mask *k,
-    struct covers *c, struct vj_error *err)
-{
-	int fd = cover_for(m, k, c, err);
-
-	if (fd < 0)
+	if (fstatat(dir, name, &st, AT_SYMLINK_NOFOLLOW) < 0)
+		return errno == ENOENT ? 0 : vj_err_sys(err, "mask %s", name);
+	isdir = S_ISDIR(st.st_mode);
+	if ((fd = cover_for(m, name, isdir, err)) < 0)
 		return -1;
-	if (move_mount(fd, "", dir, k->name, MOVE_MOUNT_F_EMPTY_PATH) < 0) {
-		if (errno == ENOENT)
-			return 0;	/* not on this kernel: fd waits */
-		if (errno == EINVAL && other_kind(dir, k))
-			return mask_one(m, dir, &(struct mask){ k->name,
-			    !k->dir }, c, err);
-		return vj_err_sys(err, "mask %s", k->name);
+	if (move_mount(fd, "", dir, name, MOVE_MOUNT_F_EMPTY_PATH) < 0) {
+		rc = vj_err_sys(err, "mask %s", name);
+		close(fd);
+		return rc;
 	}
 	/* Attached, the first cover can be cloned on any kernel. */
-	if (k->dir && *m->cover < 0)
+	if (isdir && *m->cover < 0)
 		*m->cover = fd;
 	else
 		close(fd);
-	*(k->dir ? &c->dir : &c->file) = -1;
 	return 0;
 }
 
 /* Mask every entry of a list below dir. */
 static int
-mask_all(const struct vj_mntctx *m, int dir, const struct mask *list,
+mask_all(const struct vj_mntctx *m, int dir, const char *const *list,
     struct vj_error *err)
 {
-	struct covers c = { -1, -1 };
-	int rc = 0;
-
-	for (; rc == 0 && list->name != NULL; list++)
-		rc = mask_one(m, dir, list, &c, err);
-	if (c.file >= 0)
-		close(c.file);
-	if (c.dir >= 0)
-		close(c.dir);
-	return rc;
+	for (; *list != NULL; list++)
+		if (mask_one(m, dir, *list, err) < 0)
+			return -1;
+	return 0;
 }
 
 /* Bind one entry below dir over itself, read-only. */
