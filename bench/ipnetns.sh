@@ -39,10 +39,10 @@ now() { REPLY=${EPOCHREALTIME/./}; }
 # Milliseconds between two now() values, with one decimal.
 ms() { printf '%d.%d' $((($2 - $1) / 1000)) $(((($2 - $1) % 1000) / 100)); }
 
-# ip(8) mounts /run/netns at its first `ip netns add` and leaves it: was
-# it there before this run?
+# ip(8) makes and mounts /run/netns at its first `ip netns add` and
+# leaves it: was it there (mounted or not) before this run?
 run_netns_was=0
-mountpoint -q /run/netns 2>/dev/null && run_netns_was=1
+[ -e /run/netns ] && run_netns_was=1
 
 # Remove everything named vjbc* that this contestant may have left behind,
 # and /run/netns if this run made it and it is empty.

@@ -86,21 +86,24 @@ open_own_proc(void)
 }
 
 /* Will the jail's /proc be a proc of its own pid namespace (mount.c:
- * path=/, or mount.procfs)?  Then the init counts processes there rather
- * than mount a proc of its own, which costs a superblock per jail, and
- * an expedited RCU grace period when its detached mount is let go. */
+ * path=/, unset or empty, or mount.procfs)?  Then the init counts
+ * processes there rather than mount a proc of its own, which costs a
+ * superblock per jail, and an expedited RCU grace period when its
+ * detached mount is let go. */
 static bool
 jail_has_proc(const struct vj_jail *j)
 {
-	const char *path = vj_jail_param(j, "path");
+	const char *path = vj_params_get(&j->params, "path");
 
-	return path == NULL || strcmp(path, "/") == 0 ||
+	return path == NULL || *path == '\0' || strcmp(path, "/") == 0 ||
 	    vj_jail_bool(j, "mount.procfs");
 }
 
 /* The jail's /proc, once set up, checked to be a proc of the init's pid
- * namespace (the init is 1 there): held open, nothing the jail later
- * mounts over it or unmounts changes what the init reads; -1 if not. */
+ * namespace (the init is 1 there); -1 with errno set if it is not.  Held
+ * open, it lists that namespace's pids whatever the jail mounts over or
+ * under it later; the host looks below it only without crossing a mount
+ * (proc.c). */
 static int
 open_jail_proc(void)
 {
@@ -109,12 +112,13 @@ open_jail_proc(void)
 	int dir;
 
 	dir = open("/proc", O_RDONLY | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
-	if (dir >= 0 && fstatfs(dir, &sf) == 0 &&
-	    sf.f_type == PROC_SUPER_MAGIC &&
+	if (dir < 0)
+		return -1;
+	if (fstatfs(dir, &sf) == 0 && sf.f_type == PROC_SUPER_MAGIC &&
 	    readlinkat(dir, "self", self, sizeof(self)) == 1 && self[0] == '1')
 		return dir;
-	if (dir >= 0)
-		close(dir);
+	close(dir);
+	errno = EXDEV;
 	return -1;
 }
 
@@ -257,19 +261,21 @@ init_child(void *arg)
 	struct init_result res = { 0 };
 	struct vj_error err = { 0 };
 	int devnull, procfd, sfd, persist, keep[4];
+	bool own_proc;
 	char go;
 
 	if (read(a->sync, &go, 1) != 1)
 		vj_raw(SYS_exit_group, 1, 0, 0, 0);	/* the creator died */
 	devnull = open("/dev/null", O_RDWR | O_CLOEXEC);
-	procfd = jail_has_proc(a->j) ? -1 : open_own_proc();
+	own_proc = !jail_has_proc(a->j);
+	procfd = own_proc ? open_own_proc() : -1;
 	if (vj_subsys_setup(a->j, VJ_PH_CHILD, &err) < 0) {
 		res.errnum = err.ve_errno ? err.ve_errno : EIO;
 		memcpy(res.msg, err.ve_msg, sizeof(res.msg));
-	} else if (jail_has_proc(a->j) && (procfd = open_jail_proc()) < 0) {
-		res.errnum = EIO;
-		snprintf(res.msg, sizeof(res.msg), "init: /proc is not a proc "
-		    "of the jail's pid namespace");
+	} else if (!own_proc && (procfd = open_jail_proc()) < 0) {
+		res.errnum = errno;
+		snprintf(res.msg, sizeof(res.msg), "init: /proc: %s (not a "
+		    "proc of the jail's pid namespace)", strerror(errno));
 	}
 	/* Everything that may touch libc state happens before the report. */
 	persist = vj_jail_bool(a->j, "persist");

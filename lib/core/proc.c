@@ -2,6 +2,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <linux/openat2.h>
 #include <poll.h>
 #include <signal.h>
 #include <stdio.h>
@@ -156,6 +157,27 @@ vj_proc_count_in_pidns(unsigned long ino, pid_t skip, int sig)
 	return n;
 }
 
+/* Open the directory of one pid below a jail's procfs, never crossing a
+ * mount: the init may hold the jail's own /proc, and a jailed root that
+ * may mount could put a file system (a FUSE one that never answers) over
+ * /proc/PID.  Such a process is skipped here; it dies with its pid
+ * namespace when the init does. */
+static int
+open_pid_dir(int procfd, const char *pid)
+{
+	struct open_how how = {
+		.flags = O_RDONLY | O_DIRECTORY | O_CLOEXEC,
+		.resolve = RESOLVE_NO_XDEV | RESOLVE_NO_SYMLINKS |
+		    RESOLVE_NO_MAGICLINKS,
+	};
+	int fd = (int)syscall(SYS_openat2, procfd, pid, &how, sizeof(how));
+
+	if (fd < 0 && errno == ENOSYS)	/* before Linux 5.6 */
+		fd = openat(procfd, pid, O_RDONLY | O_DIRECTORY | O_NOFOLLOW |
+		    O_CLOEXEC);
+	return fd;
+}
+
 /* Count (and signal) the processes of a jail through its init's procfs
  * (on VJ_INIT_PROCFD, init.h):
  * every pid of that namespace but 1, signalled through its /proc/PID
@@ -183,8 +205,7 @@ vj_proc_count_via_init(int init_pidfd, int sig)
 		n++;
 		if (sig == 0)
 			continue;
-		fd = openat(dirfd(d), de->d_name, O_RDONLY | O_DIRECTORY |
-		    O_CLOEXEC);
+		fd = open_pid_dir(dirfd(d), de->d_name);
 		if (fd >= 0) {
 			vj_pidfd_signal(fd, sig);
 			close(fd);

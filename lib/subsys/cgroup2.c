@@ -7,9 +7,11 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <limits.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <sys/xattr.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -19,6 +21,7 @@
 
 #define REMOVE_TRIES	200	/* 10 ms apart: 2 s for the dead to leave */
 #define MAKE_TRIES	4	/* the parent vanishing under us */
+#define MADE_XATTR	"trusted.vjail.made"	/* on a vjail/ vjail made */
 #define KERNEL_MOUNTS	"/proc/self/mounts"
 
 /* Where the mount table is read: the kernel's, or a unit test's. */
@@ -108,21 +111,52 @@ remove_group(const char *path, struct vj_error *err)
 	return vj_err_sys(err, "rmdir %s", path);
 }
 
-/* Remove the vjail/ parent of a group once no group is left in it: it
- * is ours too, and the host is left as it was found (busy: it stays). */
+/* Is dir a vjail/ parent (its last component "vjail")? */
+static bool
+is_vjail_dir(const char *dir)
+{
+	size_t n = strlen(dir);
+
+	return n >= 6 && strcmp(dir + n - 6, "/vjail") == 0;
+}
+
+/* Remove the vjail/ parent of a group once no group is left in it, if
+ * vjail made it (its mark, MADE_XATTR): the host is left as it was
+ * found, and a vjail/ an admin made (to cap all jails together) stays.
+ * Busy with other jails' groups, it stays too. */
 static void
 remove_vjail_parent(const char *path)
 {
 	char parent[PATH_MAX];
-	char *slash;
+	char *slash, v;
 
 	snprintf(parent, sizeof(parent), "%s", path);
 	slash = strrchr(parent, '/');
-	if (slash == NULL || slash - parent < 6 ||
-	    strncmp(slash - 6, "/vjail", 6) != 0)
+	if (slash == NULL)
 		return;
 	*slash = '\0';
+	if (!is_vjail_dir(parent))
+		return;
+	/* A hierarchy without extended attributes cannot be marked: the
+	 * parent is taken as ours there. */
+	if (getxattr(parent, MADE_XATTR, &v, sizeof(v)) < 0 &&
+	    errno != EOPNOTSUPP)
+		return;
 	(void)rmdir(parent);
+}
+
+/* Make a directory above jails' groups, and its parents; a vjail/ made
+ * here is marked as vjail's. */
+int
+vj_cg2_make_dir(const char *parent)
+{
+	if (access(parent, F_OK) == 0)
+		return 0;
+	if (vj_mkdir_p(parent, 0755) < 0)
+		return -1;
+	if (is_vjail_dir(parent))
+		(void)setxattr(parent, MADE_XATTR, "1", 1, 0);
+	return 0;
 }
 
 /* A jail's group, and the vjail/ parent with the last group. */
@@ -151,7 +185,7 @@ vj_cg2_make(const char *path, struct vj_error *err)
 		*slash = '\0';
 	for (tries = 0;; tries++) {
 		if (slash != NULL && slash != parent &&
-		    vj_mkdir_p(parent, 0755) < 0)
+		    vj_cg2_make_dir(parent) < 0)
 			return vj_err_sys(err, "mkdir %s", parent);
 		if (mkdir(path, 0755) == 0)
 			return 0;

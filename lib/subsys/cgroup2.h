@@ -21,6 +21,9 @@ FILE	*vj_cg_mounts_open(struct vj_error *err);
 void	vj_cg_mounts_set(const char *path);
 /* Copy the mount point of the cgroup2 hierarchy into buf; ENOENT if none. */
 int	vj_cg2_mount(char *buf, size_t len, struct vj_error *err);
+/* Make a directory above jails' groups (and its parents); a vjail/ it
+ * makes is marked, to go with the last group (vj_cg2_remove). */
+int	vj_cg2_make_dir(const char *path);
 /* Make a group (and its parents); a leftover is replaced. */
 int	vj_cg2_make(const char *path, struct vj_error *err);
 /* Move a process (pid as the caller sees it) into a group. */

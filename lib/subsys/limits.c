@@ -24,8 +24,8 @@
  * group, which holds the parent's processes; the parent's limits still
  * hold it).  Limits cannot be added by jail -m to a
  * jail created without a group for them; jail -m checks every change
- * before applying any.  An empty v1 <mount>/vjail goes with the last
- * group in it.
+ * before applying any.  <mount>/vjail goes with the last group in it
+ * if vjail made it (cgroup2.c).
  */
 #include <errno.h>
 #include <limits.h>
@@ -133,7 +133,7 @@ v2_prepare(const char *mnt, const char *group, const char *ctl,
 		at = (size_t)(slash - group) + 1;
 		if (strlen(dir) < strlen(mnt))
 			continue;
-		if (vj_mkdir_p(dir, 0755) < 0)
+		if (vj_cg2_make_dir(dir) < 0)
 			return vj_err_sys(err, "mkdir %s", dir);
 		snprintf(file, sizeof(file), "%s/cgroup.subtree_control", dir);
 		if (cg2_listed(file, ctl))
@@ -166,6 +166,7 @@ static const struct cg_back backs[] = {
 	    vj_cg2_remove },
 };
 #define NBACKS	(sizeof(backs) / sizeof(backs[0]))
+#define LIMIT_TRIES	2	/* the v2 parent lost while limiting */
 
 /* Parse an unsigned number ("unlimited" is UNLIMITED); *rest is what
  * follows it. */
@@ -478,6 +479,25 @@ note_group(struct vj_jail *j, const struct limit_res *r, const char *cg,
 	return vj_jail_note(j, key, cg, err);
 }
 
+/* Did the limit fail because the group's v2 parent went and came back
+ * between prepare and make (another process's last jail took it away):
+ * a file missing, and the controller no longer enabled above the group?
+ * Then it is worth once more from the top. */
+static bool
+parent_lost(const struct cg_back *b, const char *cg, const char *ctl,
+    const struct vj_error *err)
+{
+	char file[PATH_MAX + 32];
+	const char *slash = strrchr(cg, '/');
+
+	if (b->version != 2 || err == NULL || err->ve_errno != ENOENT ||
+	    slash == NULL)
+		return false;
+	snprintf(file, sizeof(file), "%.*s/cgroup.subtree_control",
+	    (int)(slash - cg), cg);
+	return !cg2_listed(file, ctl);
+}
+
 /* Make (or join) the group of one limited resource and set its limit. */
 static int
 host_limit(struct vj_jail *j, size_t i, const char *pcg, struct vj_error *err)
@@ -499,15 +519,12 @@ host_limit(struct vj_jail *j, size_t i, const char *pcg, struct vj_error *err)
 	    (b->version == 2 && vj_jail_noted(j, "ip.cgroup") != NULL);
 	if (note_group(j, r, cg, b->version, !shared, err) < 0)
 		return vj_err_wrap(err, "%s", r->param);
-	/* Another process's last jail may take the vjail/ parent away
-	 * between prepare and make: made again, it lacks the controller,
-	 * whose files are then missing (ENOENT).  Once more from the top. */
 	for (tries = 0;; tries++) {
 		if (b->prepare(mnt, cg, r->ctl, err) == 0 &&
 		    (shared || b->make(cg, err) == 0) &&
 		    r->apply(b->version, cg, val, err) == 0)
 			return 0;
-		if (tries == 2 || err == NULL || err->ve_errno != ENOENT)
+		if (tries == LIMIT_TRIES || !parent_lost(b, cg, r->ctl, err))
 			return vj_err_wrap(err, "%s", r->param);
 	}
 }

@@ -15,7 +15,8 @@
  * elsewhere in the jail (mount.h): the names are ours, and the trees are
  * the kernel's (a fresh proc or sysfs, or the host's /sys), set up before
  * any process of the jail exists, so none of them can be a link the jail
- * planted.  It spares three system calls a mask, about forty a jail.
+ * planted.  A stat by name tells whether the kernel has the entry, and
+ * its kind, before a cover is made for it.
  */
 #include <errno.h>
 #include <stdbool.h>

@@ -11,11 +11,17 @@ host_links() {
 	    grep -E "^(vj[0-9]+[ep][0-9]+|${P})" | sort
 }
 
-# Are the links back to what they were: none that was not there before?
-# (A link there before may go meanwhile: an earlier case's stack that the
-# kernel was still freeing in the background.)
+# Are the links back to what they were?
 same_links() {
-	[ -z "$(comm -13 <(printf '%s\n' "$1") <(host_links))" ]
+	[ "$(host_links)" = "$1" ]
+}
+
+# The host's links before a case: an earlier case's jail ends go when the
+# kernel has freed its stacks, in the background; wait for that first
+# (a jail of the host's own, outside the tests, keeps its ends).
+links_before() {
+	wait_for 10 sh -c "! ip -o link show | grep -qE '^[0-9]+: vj[0-9]+e[0-9]+'"
+	host_links
 }
 
 # A routed lab: two subnets on two bridges, a router, a host on each.
@@ -88,7 +94,7 @@ cleanup_stack_at_link_end_out_of_reach() { remove_jails $P; }
 # stack at the end of its link (out of its reach), not the other jail's.
 test_peers_out_of_each_others_reach() {
 	local before i
-	before=$(host_links)
+	before=$(links_before)
 	jail -c name=${P}pa persist vnet allow.raw_sockets
 	jail -c name=${P}pb persist vnet allow.raw_sockets \
 	    epair.eth1.peer=${P}pa:eth1 epair.eth1.ip4=10.213.5.2/24
@@ -257,7 +263,7 @@ cleanup_router_forwards() { jail -q -f "$CONF" -r '*'; remove_jails $P; }
 test_lab_cycles_leave_nothing() {
 	local before i
 	write_lab
-	before=$(host_links)
+	before=$(links_before)
 	for i in $(seq 1 30); do
 		jail -q -f "$CONF" -c || { _fail "create $i"; break; }
 		jexec ${P}h1 ping -c 1 -W 2 10.213.2.20 >/dev/null ||
@@ -284,7 +290,7 @@ cleanup_lent_interface_comes_back() { remove_jails $P; ip link del epair0a 2>/de
 
 test_thousand_wired_cycles() {
 	local before i
-	before=$(host_links)
+	before=$(links_before)
 	for i in $(seq 1 1000); do
 		jail -c name=${P}c persist vnet epair.eth0.bridge=${P}cb \
 		    epair.eth0.ip4=10.213.9.1/24 || { _fail "create $i"; break; }
@@ -374,13 +380,14 @@ cleanup_many_jails_join_their_bridges() {
 # its own message, though their ports were to join in one batch.
 test_full_bridge_fails_only_the_late() {
 	local i
-	local fill
+	local fill host
 	# The fillers' far ends live in a stack a sleeping process holds (ip
 	# netns add would leave its /run/netns mount on the host).
-	unshare -n sleep 600 & fill=$!
+	unshare -n sleep infinity & fill=$!
 	echo $fill >"$T_TMP/fill.pid"
-	wait_for 5 sh -c "[ \"\$(readlink /proc/$fill/ns/net)\" != \"\$(readlink /proc/self/ns/net)\" ]" ||
-	    { _fail "netns"; return; }
+	host=$(readlink /proc/self/ns/net)
+	wait_for 5 sh -c "n=\$(readlink /proc/$fill/ns/net) && [ -n \"\$n\" ] && [ \"\$n\" != \"$host\" ]" ||
+	    { _fail "no stack for the fillers (unshare -n)"; return; }
 	ip link add ${P}fb type bridge && ip link set ${P}fb up
 	for i in $(seq 1 1020); do
 		echo "link add ${P}f$i master ${P}fb type veth peer name p$i netns $fill"
@@ -404,7 +411,10 @@ test_full_bridge_fails_only_the_late() {
 cleanup_full_bridge_fails_only_the_late() {
 	jail -q -f "$T_TMP/full.conf" -r '*' 2>/dev/null
 	remove_jails $P
-	[ -s "$T_TMP/fill.pid" ] && kill "$(cat "$T_TMP/fill.pid")" 2>/dev/null
+	local fill
+	fill=$(cat "$T_TMP/fill.pid" 2>/dev/null)
+	[ -n "$fill" ] && [ "$(cat /proc/$fill/comm 2>/dev/null)" = sleep ] &&
+	    kill "$fill"
 	rm -f "$T_TMP/fill.pid"
 	wait_for 60 sh -c "! ip -o link show | grep -q ' ${P}f[0-9]'"
 	ip link del ${P}fb 2>/dev/null

@@ -8,6 +8,7 @@
  */
 #include <errno.h>
 #include <stdlib.h>
+#include <sys/xattr.h>
 #include <unistd.h>
 
 #include "cgroup2.h"
@@ -69,6 +70,22 @@ cg_exists(const char *rel)
 
 	snprintf(path, sizeof(path), "%s/%s", fcg_root, rel);
 	return access(path, F_OK) == 0;
+}
+
+/* Can this user mark a directory as vjail's (a trusted extended
+ * attribute, which needs root)? */
+static bool
+can_mark(void)
+{
+	char dir[PATH_MAX + 16];
+	bool can;
+
+	snprintf(dir, sizeof(dir), "%s/mark", top);
+	if (mkdir(dir, 0755) < 0)
+		return false;
+	can = setxattr(dir, "trusted.vjail.test", "1", 1, 0) == 0;
+	rmdir(dir);
+	return can;
 }
 
 /* A new jail with a record, jid as the store gives it, and limits. */
@@ -140,7 +157,32 @@ test_create(void)
 	    fcg_root), "/"), g), "the group is noted for teardown");
 	ok(drop_jail(j, &err) == 0, "release: %s", err.ve_msg);
 	ok(!cg_exists(g), "the jail's group is gone");
-	ok(!cg_exists("vjail"), "vjail/ goes with the last group (a host left as found)");
+	if (can_mark())
+		ok(!cg_exists("vjail"), "vjail/, marked as vjail's, goes with "
+		    "the last group");
+	else
+		ok(cg_exists("vjail"), "vjail/ stays: no mark could be set "
+		    "(a trusted xattr needs root)");
+}
+
+/* A vjail/ that vjail did not make (an admin's, capping all jails
+ * together) stays when the last jail goes. */
+static void
+test_admin_parent_stays(void)
+{
+	struct vj_jail *j;
+	struct vj_error err = { 0 };
+	char path[PATH_MAX + 16];
+
+	fresh_root("cpu memory pids");
+	snprintf(path, sizeof(path), "%s/vjail", fcg_root);
+	mkdir(path, 0755);
+	j = new_jail("adm", "5", NULL, NULL);
+	ok(limits()->setup(j, VJ_PH_CHECK, &err) == 0 &&
+	    limits()->setup(j, VJ_PH_HOST, &err) == 0, "setup: %s",
+	    err.ve_msg);
+	ok(drop_jail(j, &err) == 0, "release: %s", err.ve_msg);
+	ok(cg_exists("vjail"), "the admin's vjail/ stays");
 }
 
 /* jail -m: new values and "unlimited" go to the same files. */
@@ -297,6 +339,7 @@ main(void)
 	test_refused_half_way();
 	test_nested_refused();
 	test_no_limits();
+	test_admin_parent_stays();
 	vj_ctx_free(ctx);
 	vj_cg_mounts_set(NULL);
 	fcg_root[0] = '\0';
