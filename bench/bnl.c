@@ -187,9 +187,14 @@ vjb_nl_flush(struct vjb_nl *nl)
 static void
 put_queues(struct nlmsghdr *nlh)
 {
-	const char *q = getenv("VJB_VETH_QUEUES");
+	static int kernel_default = -1;	/* read once, not per veth */
+	const char *q;
 
-	if (q != NULL && strcmp(q, "default") == 0)
+	if (kernel_default < 0) {
+		q = getenv("VJB_VETH_QUEUES");
+		kernel_default = q != NULL && strcmp(q, "default") == 0;
+	}
+	if (kernel_default)
 		return;
 	mnl_attr_put_u32(nlh, IFLA_NUM_TX_QUEUES, 1);
 	mnl_attr_put_u32(nlh, IFLA_NUM_RX_QUEUES, 1);

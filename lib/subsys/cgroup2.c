@@ -111,6 +111,20 @@ remove_group(const char *path, struct vj_error *err)
 	return vj_err_sys(err, "rmdir %s", path);
 }
 
+/* Copy the directory a group sits in into buf; false at the top. */
+static bool
+parent_of(const char *path, char *buf, size_t len)
+{
+	char *slash;
+
+	snprintf(buf, len, "%s", path);
+	slash = strrchr(buf, '/');
+	if (slash == NULL || slash == buf)
+		return false;
+	*slash = '\0';
+	return true;
+}
+
 /* Is dir a vjail/ parent (its last component "vjail")? */
 static bool
 is_vjail_dir(const char *dir)
@@ -127,15 +141,9 @@ is_vjail_dir(const char *dir)
 static void
 remove_vjail_parent(const char *path)
 {
-	char parent[PATH_MAX];
-	char *slash, v;
+	char parent[PATH_MAX], v;
 
-	snprintf(parent, sizeof(parent), "%s", path);
-	slash = strrchr(parent, '/');
-	if (slash == NULL)
-		return;
-	*slash = '\0';
-	if (!is_vjail_dir(parent))
+	if (!parent_of(path, parent, sizeof(parent)) || !is_vjail_dir(parent))
 		return;
 	/* A hierarchy without extended attributes cannot be marked: the
 	 * parent is taken as ours there. */
@@ -176,16 +184,11 @@ int
 vj_cg2_make(const char *path, struct vj_error *err)
 {
 	char parent[PATH_MAX];
-	char *slash;
+	bool below = parent_of(path, parent, sizeof(parent));
 	int tries;
 
-	snprintf(parent, sizeof(parent), "%s", path);
-	slash = strrchr(parent, '/');
-	if (slash != NULL && slash != parent)
-		*slash = '\0';
 	for (tries = 0;; tries++) {
-		if (slash != NULL && slash != parent &&
-		    vj_cg2_make_dir(parent) < 0)
+		if (below && vj_cg2_make_dir(parent) < 0)
 			return vj_err_sys(err, "mkdir %s", parent);
 		if (mkdir(path, 0755) == 0)
 			return 0;

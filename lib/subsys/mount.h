@@ -38,9 +38,6 @@ struct vj_mntctx {
  * ever leaving the root; a final symbolic link is refused. */
 int	vj_mnt_resolve(int rootfd, const char *path, int how,
 	    struct vj_error *);
-/* The same, with what it names in *st (one fstat less for a caller). */
-int	vj_mnt_resolve_stat(int rootfd, const char *path, int how,
-	    struct stat *st, struct vj_error *);
 /* Make missing directories of path inside the root (no symlinks) and
  * open the last one. */
 int	vj_mnt_mkdirs(int rootfd, const char *path, mode_t,

@@ -57,15 +57,6 @@ int
 vj_mnt_resolve(int rootfd, const char *path, int how, struct vj_error *err)
 {
 	struct stat st;
-
-	return vj_mnt_resolve_stat(rootfd, path, how, &st, err);
-}
-
-/* vj_mnt_resolve, and what the descriptor names in *st. */
-int
-vj_mnt_resolve_stat(int rootfd, const char *path, int how, struct stat *st,
-    struct vj_error *err)
-{
 	unsigned long long res = RESOLVE_IN_ROOT | RESOLVE_NO_MAGICLINKS;
 	const char *rel = path + strspn(path, "/");
 	int fd;
@@ -78,7 +69,7 @@ vj_mnt_resolve_stat(int rootfd, const char *path, int how, struct stat *st,
 		    "refused", path);
 	if (fd < 0)
 		return vj_err_sys(err, "%s", path);
-	if (fstat(fd, st) < 0 || S_ISLNK(st->st_mode)) {
+	if (fstat(fd, &st) < 0 || S_ISLNK(st.st_mode)) {
 		close(fd);
 		return vj_err_set(err, ELOOP, "%s: a symbolic link: refused",
 		    path);

@@ -143,6 +143,9 @@ test_lent_pair_between_jails_warns() {
 	    -- jail -c name=${P}lb persist vnet vnet.interface=$b
 	jail -r ${P}la ${P}lb >/dev/null
 	expect -o "match:$a" -- ip -o link show $a
+	# One queue each way on both ends (lib/nl/msg.c says why).
+	expect -o "match:numtxqueues 1 numrxqueues 1" -- ip -d -o link show $a
+	expect -o "match:numtxqueues 1 numrxqueues 1" -- ip -d -o link show $b
 	expect -o empty -- epair destroy $a
 	done_case
 }
@@ -319,6 +322,9 @@ test_epair_command() {
 	out=$(epair create) || _fail "epair create"
 	read -r a b <<<"$out"
 	expect -o "match:$a" -- ip -o link show $a
+	# One queue each way on both ends (lib/nl/msg.c says why).
+	expect -o "match:numtxqueues 1 numrxqueues 1" -- ip -d -o link show $a
+	expect -o "match:numtxqueues 1 numrxqueues 1" -- ip -d -o link show $b
 	expect -o empty -- epair destroy $a
 	assert sh -c "! ip link show $b >/dev/null 2>&1"
 	expect -s 1 -e "match:No such device" -- epair destroy $a
