@@ -177,6 +177,20 @@ vjb_nl_flush(struct vjb_nl *nl)
 	return first_err ? -1 : 0;
 }
 
+/* Does environment variable var say "default" (the kernel's way)?  Read
+ * once into *cache (-1 until read). */
+static int
+wants_default(const char *var, int *cache)
+{
+	const char *v;
+
+	if (*cache < 0) {
+		v = getenv(var);
+		*cache = v != NULL && strcmp(v, "default") == 0;
+	}
+	return *cache;
+}
+
 /*
  * The queues of a veth end: one each way unless VJB_VETH_QUEUES=default
  * (the kernel's: one per possible CPU).  The kernel cuts a new veth's
@@ -188,13 +202,8 @@ static void
 put_queues(struct nlmsghdr *nlh)
 {
 	static int kernel_default = -1;	/* read once, not per veth */
-	const char *q;
 
-	if (kernel_default < 0) {
-		q = getenv("VJB_VETH_QUEUES");
-		kernel_default = q != NULL && strcmp(q, "default") == 0;
-	}
-	if (kernel_default)
+	if (wants_default("VJB_VETH_QUEUES", &kernel_default))
 		return;
 	mnl_attr_put_u32(nlh, IFLA_NUM_TX_QUEUES, 1);
 	mnl_attr_put_u32(nlh, IFLA_NUM_RX_QUEUES, 1);
@@ -234,6 +243,26 @@ vjb_nl_veth(struct vjb_nl *nl, const char *name, int master, bool up,
 	nl_msg_end(nl, nlh);
 }
 
+/*
+ * A bridge's multicast snooping: off unless VJB_BR_SNOOPING=default (the
+ * kernel's: on).  With snooping on, every port that comes up walks every
+ * other port of the bridge to restart its multicast queriers, O(N) per
+ * port under the RTNL; vjail's bridges snoop nothing (FreeBSD's
+ * if_bridge floods multicast), so the baseline's do not either.
+ */
+static void
+put_snooping(struct nlmsghdr *nlh)
+{
+	static int kernel_default = -1;	/* read once, not per bridge */
+	struct nlattr *data;
+
+	if (wants_default("VJB_BR_SNOOPING", &kernel_default))
+		return;
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u8(nlh, IFLA_BR_MCAST_SNOOPING, 0);
+	mnl_attr_nest_end(nlh, data);
+}
+
 /* Queue a bridge (created down; STP off, the kernel's default). */
 void
 vjb_nl_bridge(struct vjb_nl *nl, const char *name)
@@ -245,6 +274,7 @@ vjb_nl_bridge(struct vjb_nl *nl, const char *name)
 	    0, 0);
 	li = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_strz(nlh, IFLA_INFO_KIND, "bridge");
+	put_snooping(nlh);
 	mnl_attr_nest_end(nlh, li);
 	nl_msg_end(nl, nlh);
 }

@@ -176,12 +176,15 @@ vj_nlmsg_veth_add(struct vj_nlbuf *b, const struct vj_nl_veth *v,
 	return vj_nlmsg_end(b, nlh);
 }
 
-/* Append RTM_NEWLINK for a bridge. */
+/* Append RTM_NEWLINK for a bridge that floods multicast to every port,
+ * as FreeBSD's if_bridge does: no IGMP/MLD snooping.  Snooping would
+ * also make each port that comes up restart the multicast queriers of
+ * every other port, O(ports) under the RTNL per jail. */
 int
 vj_nlmsg_bridge_add(struct vj_nlbuf *b, const char *name, struct vj_error *err)
 {
 	struct nlmsghdr *nlh;
-	struct nlattr *info;
+	struct nlattr *info, *data;
 
 	if (check_name(name, err) == -1)
 		return -1;
@@ -192,6 +195,9 @@ vj_nlmsg_bridge_add(struct vj_nlbuf *b, const char *name, struct vj_error *err)
 	mnl_attr_put_strz(nlh, IFLA_IFNAME, name);
 	info = mnl_attr_nest_start(nlh, IFLA_LINKINFO);
 	mnl_attr_put_str(nlh, IFLA_INFO_KIND, "bridge");
+	data = mnl_attr_nest_start(nlh, IFLA_INFO_DATA);
+	mnl_attr_put_u8(nlh, IFLA_BR_MCAST_SNOOPING, 0);
+	mnl_attr_nest_end(nlh, data);
 	mnl_attr_nest_end(nlh, info);
 	return vj_nlmsg_end(b, nlh);
 }

@@ -65,6 +65,8 @@ struct vj_nl_link_info {
 	unsigned	 mtu;
 	int		 link_netnsid;	/* the stack of a veth's peer (its id
 					   here), -1: this stack */
+	int		 link;		/* a veth's peer's ifindex (in that
+					   stack), 0 if none */
 };
 
 /* Several changes to one link, applied by one RTM_NEWLINK. */

@@ -196,6 +196,10 @@ link_attr_cb(const struct nlattr *attr, void *data)
 		if (mnl_attr_validate(attr, MNL_TYPE_NESTED) == 0)
 			mnl_attr_parse_nested(attr, linkinfo_attr_cb, info);
 		break;
+	case IFLA_LINK:
+		if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
+			info->link = (int)mnl_attr_get_u32(attr);
+		break;
 	case IFLA_LINK_NETNSID:
 		if (mnl_attr_validate(attr, MNL_TYPE_U32) == 0)
 			info->link_netnsid = (int)mnl_attr_get_u32(attr);

@@ -23,6 +23,7 @@
 #include "error.h"
 #include "jailobj.h"
 #include "netns.h"
+#include "state.h"
 #include "lifecycle.h"
 #include "nl.h"
 #include "util.h"
@@ -40,8 +41,10 @@ vj_wire_namespace(struct vj_jail *j, struct vj_error *err)
 	return 0;
 }
 
-/* How long a name held by a link that is going may keep it. */
-#define WAIT_GONE_MS	1000
+/* How long a name held by a link that is going may keep it: the
+ * kernel's one cleanup worker frees namespaces in turn, and after many
+ * removals this one may wait behind seconds of others. */
+#define WAIT_GONE_MS	10000
 
 /* The peer's side of one link: its jail, stack, and a handle there. */
 struct peer_side {
@@ -50,21 +53,91 @@ struct peer_side {
 	struct vj_nl	*nl;
 };
 
-/* Is ifname taken in the peer's stack (nl)?  The peer's end of a link
- * whose jail was just removed goes when the kernel frees that jail's
- * wire namespace, in the background, a few tens of milliseconds later:
- * a jail made again at once waits for such an end (a veth to another
- * stack), a bounded time, rather than fail on its own old link. */
+/* Is a parameter's name epair.<if>.peer? */
 static bool
-name_taken(struct vj_nl *nl, const char *ifname)
+is_peer_param(const char *name)
 {
+	size_t len = strlen(name);
+
+	return strncmp(name, "epair.", 6) == 0 && len > 11 &&
+	    strcmp(name + len - 5, ".peer") == 0;
+}
+
+/* Does a live jail other than self declare a link to peer ("jail:if")? */
+static bool
+declared_elsewhere(struct vj_jail *self, const char *peer)
+{
+	vj_autofree int *jids = NULL;
+	const struct vj_param *p;
+	struct vj_jail *c;
+	bool found = false;
+	int n, i;
+	size_t k;
+
+	n = vj_state_list(self->ctx, &jids, NULL);
+	for (i = 0; i < n && !found; i++) {
+		if (jids[i] == self->jid || (c = vj_jail_new(self->ctx)) == NULL)
+			continue;
+		if (vj_state_load(self->ctx, jids[i], c, NULL) == 0 &&
+		    !vj_jail_stale(c))
+			for (k = 0; k < c->params.n && !found; k++) {
+				p = &c->params.v[k];
+				found = is_peer_param(p->name) &&
+				    p->nvals == 1 && strcmp(p->vals[0], peer) == 0;
+			}
+		vj_jail_free(c);
+	}
+	return found;
+}
+
+/* Is a veth's peer in its own stack: a pair of the stack's own?  A
+ * peer whose stack is being freed shows no stack id either. */
+struct pair_probe {
+	const struct vj_nl_link_info *end;
+	bool	 local;
+};
+
+static int
+probe_cb(void *arg, const struct vj_nl_link_info *l)
+{
+	struct pair_probe *p = arg;
+
+	if (l->ifindex != p->end->link)
+		return 0;
+	p->local = strcmp(l->kind, "veth") == 0 && l->link == p->end->ifindex;
+	return 1;
+}
+
+static bool
+local_pair(struct vj_nl *nl, const struct vj_nl_link_info *end)
+{
+	struct pair_probe p = { end, false };
+
+	if (end->link_netnsid >= 0)
+		return false;
+	if (vj_nl_link_list(nl, probe_cb, &p, NULL) < 0)
+		return true;	/* cannot tell: as taken */
+	return p.local;
+}
+
+/* Is the peer's interface (nl, "jail:if") taken?  The peer's end of a
+ * link whose jail was just removed goes when the kernel frees that
+ * jail's wire namespace, in the background: a jail made again at once
+ * waits for such an end (a veth to another stack, which no live jail
+ * declares), a bounded time, rather than fail on its own old link. */
+static bool
+name_taken(struct vj_jail *self, struct vj_nl *nl, const char *peer)
+{
+	const char *ifname = strchr(peer, ':') + 1;
 	struct vj_nl_link_info info;
 	int i;
 
 	for (i = 0; i < WAIT_GONE_MS / 5; i++) {
 		if (vj_nl_link_get(nl, ifname, &info, NULL) < 0)
 			return false;
-		if (strcmp(info.kind, "veth") != 0 || info.link_netnsid < 0)
+		if (strcmp(info.kind, "veth") != 0 || local_pair(nl, &info))
+			return true;
+		if (i == 0 && declared_elsewhere(self, peer))
 			return true;
 		usleep(5000);
 	}
@@ -94,7 +167,7 @@ peer_load(struct vj_jail *j, const struct vj_wire *w, struct peer_side *ps,
 	if ((ps->netfd = vj_jail_nsfd(ps->j, VJ_NS_NET, err)) < 0 ||
 	    (ps->nl = vj_nl_open_in(ps->netfd, err)) == NULL)
 		return -1;
-	if (name_taken(ps->nl, ifname))
+	if (name_taken(j, ps->nl, w->peer))
 		return vj_err_set(err, EEXIST, "jail %s has an interface "
 		    "named %s already", name, ifname);
 	return 0;
