@@ -13,6 +13,7 @@
  *   5 devfsrules_jail_vnet    as 4 (pf has no Linux meaning)
  */
 #include <errno.h>
+#include <stdbool.h>
 #include <fcntl.h>
 #include <stdio.h>
 #include <string.h>
@@ -23,6 +24,7 @@
 
 #include "error.h"
 #include "mount.h"
+#include "security.h"
 #include "util.h"
 
 #define R_BASIC	0x1
@@ -82,7 +84,7 @@ bind_node(const struct vj_mntctx *m, int dev, const struct devnode *n,
 	vj_autoclose int tree = -1, fd = -1;
 	struct stat st;
 
-	if (m->hostdev < 0)
+	if (m == NULL || m->hostdev < 0)
 		return vj_err_set(err, EPERM, "mount.devfs: %s: mknod refused "
 		    "and no host /dev to bind from", n->name);
 	tree = vj_mnt_clone(m->hostdev, n->name, false, err);
@@ -100,7 +102,8 @@ bind_node(const struct vj_mntctx *m, int dev, const struct devnode *n,
 	return 0;
 }
 
-/* Make one character node: mknod, or a bind mount of the host's node. */
+/* Make one character node: mknod, or (m given) a bind mount of the
+ * host's node. */
 static int
 make_node(const struct vj_mntctx *m, int dev, const struct devnode *n,
     struct vj_error *err)
@@ -108,19 +111,20 @@ make_node(const struct vj_mntctx *m, int dev, const struct devnode *n,
 	if (mknodat(dev, n->name, S_IFCHR | 0666,
 	    makedev(n->major, n->minor)) == 0)
 		return 0;
-	if (errno != EPERM)
+	if (errno != EPERM || m == NULL)
 		return vj_err_sys(err, "mount.devfs: %s", n->name);
 	return bind_node(m, dev, n, err);
 }
 
-/* Mount a new file system on a new directory below dev. */
+/* Mount a new file system on directory name below dev (made first if
+ * asked). */
 static int
-submount(int dev, const char *name, mode_t mode, const char *type,
+submount(int dev, const char *name, bool make, mode_t mode, const char *type,
     const char *opts, unsigned long flags, struct vj_error *err)
 {
 	vj_autoclose int dir = -1, mnt = -1;
 
-	if (mkdirat(dev, name, mode) < 0)
+	if (make && mkdirat(dev, name, mode) < 0)
 		return vj_err_sys(err, "mount.devfs: %s", name);
 	dir = openat(dev, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dir < 0)
@@ -131,45 +135,193 @@ submount(int dev, const char *name, mode_t mode, const char *type,
 	return 0;
 }
 
-/* Fill a fresh devfs (dev is its root) as a ruleset says. */
+/* The jail's own devpts instance, and (R_JAIL) its own shm, below dev;
+ * their directories made first if asked. */
 static int
-fill(const struct vj_mntctx *m, int dev, unsigned rules, struct vj_error *err)
+submounts(int dev, unsigned rules, bool make, struct vj_error *err)
 {
-	const struct devnode *n;
-	size_t i;
-
-	for (i = 0; i < VJ_ARRAY_LEN(devnodes); i++) {
-		n = &devnodes[i];
-		if ((n->rules & rules) && (n->allow == NULL ||
-		    vj_jail_bool(m->j, n->allow)) && make_node(m, dev, n,
-		    err) < 0)
-			return -1;
-	}
 	if (!(rules & R_LOGIN))
 		return 0;
-	if (submount(dev, "pts", 0755, "devpts", "newinstance,ptmxmode=0666,"
-	    "mode=620", MS_NOSUID | MS_NOEXEC, err) < 0)
+	if (submount(dev, "pts", make, 0755, "devpts", "newinstance,"
+	    "ptmxmode=0666,mode=620", MS_NOSUID | MS_NOEXEC, err) < 0)
 		return -1;
-	if ((rules & R_JAIL) && submount(dev, "shm", 01777, "tmpfs",
+	if ((rules & R_JAIL) && submount(dev, "shm", make, 01777, "tmpfs",
 	    "mode=1777", MS_NOSUID | MS_NODEV, err) < 0)
 		return -1;
+	return 0;
+}
+
+/* Which devnodes[] (bit i) and sets a jail's /dev holds: the key of its
+ * template. */
+static unsigned
+key_of(const struct vj_jail *j, unsigned rules)
+{
+	unsigned key = rules << VJ_ARRAY_LEN(devnodes);
+	size_t i;
+
+	for (i = 0; i < VJ_ARRAY_LEN(devnodes); i++)
+		if ((devnodes[i].rules & rules) && (devnodes[i].allow == NULL ||
+		    vj_jail_bool(j, devnodes[i].allow)))
+			key |= 1u << i;
+	return key;
+}
+
+/* Fill a fresh devfs (dev is its root) with the nodes and links of key;
+ * with mounts, its own devpts and shm too, else their empty directories
+ * (a template's).  m NULL: no host node to bind if mknod is refused. */
+static int
+fill(const struct vj_mntctx *m, int dev, unsigned key, bool mounts,
+    struct vj_error *err)
+{
+	unsigned rules = key >> VJ_ARRAY_LEN(devnodes);
+	size_t i;
+
+	for (i = 0; i < VJ_ARRAY_LEN(devnodes); i++)
+		if ((key & (1u << i)) && make_node(m, dev, &devnodes[i],
+		    err) < 0)
+			return -1;
+	if (!(rules & R_LOGIN))
+		return 0;
 	for (i = 0; i < VJ_ARRAY_LEN(devlinks); i++)
 		if (symlinkat(devlinks[i][1], dev, devlinks[i][0]) < 0)
 			return vj_err_sys(err, "mount.devfs: %s",
 			    devlinks[i][0]);
-	return 0;
+	if (!mounts)
+		return mkdirat(dev, "pts", 0755) < 0 || ((rules & R_JAIL) &&
+		    mkdirat(dev, "shm", 01777) < 0) ?
+		    vj_err_sys(err, "mount.devfs: template") : 0;
+	return submounts(dev, rules, true, err);
 }
 
-/* Mount the jail's /dev on target. */
+/*
+ * Templates.  A jail's /dev differs from another's only by its key, and
+ * its devpts and shm: for each key a process makes one filled devfs,
+ * read-only down to its superblock (no jail may write it, or remount it:
+ * that needs CAP_SYS_ADMIN over the host's user namespace), and each
+ * jail gets a clone of it, with a devpts and a shm of its own mounted on
+ * the clone.  One clone instead of a file system, up to eight nodes and
+ * five links per jail.  A jail that keeps CAP_SYS_ADMIN (allow.mount,
+ * children without user.map) gets a devfs of its own, as before, and so
+ * does every jail where a template cannot be made or cloned (an older
+ * kernel clones no detached mount).
+ *
+ * A template is made by the creator before the init is cloned, so the
+ * init's copy of the descriptor table holds it; the init finds it here
+ * (this memory is the creator's) and checks that the descriptor is the
+ * template's mount before it clones it.
+ */
+#define TEMPLATES	8
+
+static struct template {
+	unsigned	 key;
+	int		 fd;		/* -1: cannot be made here */
+	dev_t		 dev;
+	ino_t		 ino;
+} templates[TEMPLATES];
+static int ntemplates;
+
+/* May this jail's /dev be a template's clone? */
+static bool
+shares_template(const struct vj_jail *j)
+{
+	return !vj_sec_may_mount(j) && !vj_sec_nesting(j);
+}
+
+static struct template *
+template_find(unsigned key)
+{
+	int i;
+
+	for (i = 0; i < ntemplates; i++)
+		if (templates[i].key == key)
+			return &templates[i];
+	return NULL;
+}
+
+/* Make the template of key: filled, then read-only. */
+static int
+template_make(unsigned key, struct stat *st)
+{
+	struct vj_error err;
+	int dev;
+	mode_t mask;
+
+	dev = vj_mnt_fs("tmpfs", "devfs", "mode=755,size=64k", MS_NOSUID |
+	    MS_NOEXEC, &err);
+	if (dev < 0)
+		return -1;
+	mask = umask(0);
+	if (fill(NULL, dev, key, false, &err) < 0 ||
+	    vj_mnt_sb_rdonly(dev, &err) < 0 ||
+	    vj_mnt_setattr(dev, false, MS_RDONLY, 0, &err) < 0 ||
+	    fstat(dev, st) < 0) {
+		umask(mask);
+		close(dev);
+		return -1;
+	}
+	umask(mask);
+	return dev;
+}
+
+/* In the creator, before the init is cloned: the template for the
+ * jail's /dev, made once per process.  A failure only means the jail
+ * builds its own. */
+void
+vj_devfs_prepare(const struct vj_jail *j)
+{
+	unsigned key = key_of(j, rules_of(vj_devfs_ruleset(j)));
+	struct template *t;
+	struct stat st;
+
+	if (!shares_template(j) || template_find(key) != NULL ||
+	    ntemplates == TEMPLATES)
+		return;
+	t = &templates[ntemplates];
+	t->key = key;
+	t->fd = template_make(key, &st);
+	t->dev = st.st_dev;
+	t->ino = st.st_ino;
+	ntemplates++;
+}
+
+/* A clone of the template of key, attached on target: 1, or 0 if there
+ * is none to be had here (the caller builds one), or -1. */
+static int
+from_template(const struct vj_mntctx *m, int target, unsigned key,
+    struct vj_error *err)
+{
+	const struct template *t = template_find(key);
+	vj_autoclose int tree = -1;
+	struct stat st;
+
+	if (t == NULL || t->fd < 0 || !shares_template(m->j) ||
+	    fstat(t->fd, &st) < 0 || st.st_dev != t->dev ||
+	    st.st_ino != t->ino)
+		return 0;
+	tree = open_tree(t->fd, "", OPEN_TREE_CLONE | OPEN_TREE_CLOEXEC |
+	    AT_EMPTY_PATH);
+	if (tree < 0)
+		return 0;	/* a kernel that clones no detached tree */
+	if (vj_mnt_attach(tree, target, err) < 0 ||
+	    submounts(tree, key >> VJ_ARRAY_LEN(devnodes), false, err) < 0)
+		return vj_err_wrap(err, "mount.devfs");
+	return 1;
+}
+
+/* Mount the jail's /dev on target: a template's clone, or its own. */
 int
 vj_devfs_mount(const struct vj_mntctx *m, int target, int ruleset,
     struct vj_error *err)
 {
-	vj_autoclose int dev = vj_mnt_fs("tmpfs", "devfs", "mode=755,size=64k",
-	    MS_NOSUID | MS_NOEXEC, err);
+	unsigned key = key_of(m->j, rules_of(ruleset));
+	vj_autoclose int dev = -1;
 	mode_t mask;
 	int rc;
 
+	if ((rc = from_template(m, target, key, err)) != 0)
+		return rc < 0 ? -1 : 0;
+	dev = vj_mnt_fs("tmpfs", "devfs", "mode=755,size=64k", MS_NOSUID |
+	    MS_NOEXEC, err);
 	if (dev < 0)
 		return vj_err_wrap(err, "mount.devfs");
 	/* Attached before it is filled: a bind of a host node needs an
@@ -178,7 +330,7 @@ vj_devfs_mount(const struct vj_mntctx *m, int target, int ruleset,
 		return vj_err_wrap(err, "mount.devfs");
 	/* Nodes and directories get exactly the modes asked for. */
 	mask = umask(0);
-	rc = fill(m, dev, rules_of(ruleset), err);
+	rc = fill(m, dev, key, true, err);
 	umask(mask);
 	if (rc < 0)
 		return -1;

@@ -173,14 +173,22 @@ mask_rundir(const struct vj_mntctx *m, struct vj_error *err)
 	return 0;
 }
 
-/* The jail's /dev: mount.devfs, and always with path=/, where the
- * host's /dev would hand raw disks and kernel memory to jailed root. */
+/* Has the jail a devfs on /dev: mount.devfs, and always with path=/,
+ * where the host's /dev would hand raw disks and kernel memory to jailed
+ * root. */
+static bool
+has_devfs(const struct vj_jail *j)
+{
+	return vj_jail_bool(j, "mount.devfs") || strcmp(root_of(j), "/") == 0;
+}
+
+/* The jail's /dev. */
 static int
 mount_dev(const struct vj_mntctx *m, struct vj_error *err)
 {
 	vj_autoclose int dev = -1;
 
-	if (!vj_jail_bool(m->j, "mount.devfs") && strcmp(m->root, "/") != 0)
+	if (!has_devfs(m->j))
 		return 0;
 	dev = vj_mnt_resolve(m->rootfd, "/dev", VJ_MNT_STRICT, err);
 	if (dev < 0)
@@ -317,6 +325,10 @@ mount_setup(struct vj_jail *j, enum vj_phase ph, struct vj_error *err)
 	switch (ph) {
 	case VJ_PH_CHECK:
 		return mount_check(j, err);
+	case VJ_PH_HOST:
+		if (has_devfs(j))
+			vj_devfs_prepare(j);
+		return 0;
 	case VJ_PH_CHILD:
 		return mount_child(j, err);
 	default:

@@ -54,12 +54,17 @@ int	vj_mnt_setattr(int fd, bool recursive, unsigned long set,
 	    unsigned long clear, struct vj_error *);
 /* Attach a detached mount on a target descriptor. */
 int	vj_mnt_attach(int mntfd, int targetfd, struct vj_error *);
+/* Make the file system of a mount read-only, for every mount of it. */
+int	vj_mnt_sb_rdonly(int mntfd, struct vj_error *);
 /* Can this kernel mount by descriptor?  0, or "unsupported: why". */
 int	vj_mnt_probe(struct vj_error *);
 
 /* Mount the jail's /dev on target: ruleset 1-5 as FreeBSD's (0: 4). */
 int	vj_devfs_mount(const struct vj_mntctx *, int target, int ruleset,
 	    struct vj_error *);
+/* In the creator, before the init is cloned: make the shared template
+ * the jail's /dev will be cloned from, if none is made yet (devfs.c). */
+void	vj_devfs_prepare(const struct vj_jail *);
 /* The effective devfs ruleset of a jail. */
 int	vj_devfs_ruleset(const struct vj_jail *);
 

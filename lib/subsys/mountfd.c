@@ -222,6 +222,19 @@ vj_mnt_attach(int mntfd, int targetfd, struct vj_error *err)
 	return 0;
 }
 
+/* Make the file system of a mount read-only, for every mount of it. */
+int
+vj_mnt_sb_rdonly(int mntfd, struct vj_error *err)
+{
+	vj_autoclose int fs = (int)syscall(SYS_fspick, mntfd, "",
+	    FSPICK_EMPTY_PATH | FSPICK_CLOEXEC);
+
+	if (fs < 0 || fsconfig(fs, FSCONFIG_SET_FLAG, "ro", NULL, 0) < 0 ||
+	    fsconfig(fs, FSCONFIG_CMD_RECONFIGURE, NULL, NULL, 0) < 0)
+		return vj_err_sys(err, "read-only file system");
+	return 0;
+}
+
 /* Can this kernel mount by descriptor (openat2 5.6, mount_setattr 5.12)? */
 int
 vj_mnt_probe(struct vj_error *err)

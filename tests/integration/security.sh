@@ -233,6 +233,38 @@ test_host_unchanged() {
 }
 cleanup_host_unchanged() { remove_jails $P; }
 
+# Jails one process makes that may not mount share one read-only /dev
+# (devfs.c's template) with a devpts and a shm of their own; a jail that
+# may mount gets its own /dev.  Nobody can write the shared one, or make
+# it writable.
+test_devfs_shared_read_only() {
+	local a b m n
+	printf '%s\n' "${P}da { persist; }" \
+	    "${P}db { persist; user.map = auto; }" \
+	    "${P}dm { persist; allow.mount; allow.mount.tmpfs; enforce_statfs = 1; }" \
+	    >"$T_TMP/devfs.conf"
+	jail -q -f "$T_TMP/devfs.conf" -c 2>/dev/null
+	a=$(jexec ${P}da stat -c %d /dev)
+	b=$(jexec ${P}db stat -c %d /dev)
+	m=$(jexec ${P}dm stat -c %d /dev)
+	assert [ "$a" = "$b" ]
+	assert [ "$a" != "$m" ]
+	expect -o ignore -- jexec ${P}da sh -c 'echo x >/dev/shm/mine'
+	expect -s ! -o ignore -e ignore -- jexec ${P}db cat /dev/shm/mine
+	assert [ "$(jexec ${P}da stat -c %d /dev/pts)" != \
+	    "$(jexec ${P}db stat -c %d /dev/pts)" ]
+	for n in ${P}da ${P}db; do
+		expect -s ! -o ignore -e ignore -- jexec $n touch /dev/new
+		expect -s ! -o ignore -e ignore -- jexec $n \
+		    mount -o remount,rw /dev
+		expect -s ! -o ignore -e ignore -- jexec $n touch /dev/new
+		expect -o "match:^crw-rw-rw- .* /dev/null$" -- \
+		    jexec $n ls -l /dev/null
+	done
+	done_case
+}
+cleanup_devfs_shared_read_only() { remove_jails $P; }
+
 # A jail that misbehaves leaves nothing on the host once removed.
 test_misbehaving_jail_leaves_nothing() {
 	local r=$T_TMP/mroot
