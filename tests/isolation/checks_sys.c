@@ -499,6 +499,26 @@ c_ip_bind(int n)
 	skip(n, "ip4.addr: tests of the ip subsystem", "non-vnet binding");
 }
 
+/* Every family the filter refuses in blocks (security_rules.c), at each
+ * block's edges: refused, whatever the kernel has. */
+static void
+c_families(int n)
+{
+	static const int fam[] = { 0, 3, 4, 7, 8, 9, 11, 12, 15, 18, 19, 20,
+	    23, 24, 31, 32, 45, 63 };
+	char what[32];
+	size_t i;
+	long rc;
+
+	for (i = 0; i < sizeof(fam) / sizeof(fam[0]); i++) {
+		CALL(rc, socket(fam[i], SOCK_DGRAM, 0));
+		snprintf(what, sizeof(what), "socket(family %d)", fam[i]);
+		want_err(n, what, rc, errno, ERRS(EAFNOSUPPORT));
+		if (rc >= 0)
+			close((int)rc);
+	}
+}
+
 /* 38: raw and packet sockets only with allow.raw_sockets; other
  * families only with allow.socket_af. */
 static void
@@ -522,6 +542,8 @@ c_raw(int n)
 		    ERRS(EAFNOSUPPORT));
 	if (rc >= 0)
 		close((int)rc);
+	if (!af)
+		c_families(n);
 }
 
 /* 39: network configuration only of a stack of its own. */
