@@ -15,6 +15,7 @@
 #include <errno.h>
 #include <stdbool.h>
 #include <fcntl.h>
+#include <pthread.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -208,7 +209,10 @@ fill(const struct vj_mntctx *m, int dev, unsigned key, bool mounts,
  * A template is made by the creator before the init is cloned, so the
  * init's copy of the descriptor table holds it; the init finds it here
  * (this memory is the creator's) and checks that the descriptor is the
- * template's mount before it clones it.
+ * template's mount before it clones it.  Entries are only ever added,
+ * each whole before ntemplates counts it (a release store, read with an
+ * acquire load), under template_lock: creators in several threads of a
+ * program make each template once, and an init reads without a lock.
  */
 #define TEMPLATES	8
 
@@ -219,6 +223,7 @@ static struct template {
 	ino_t		 ino;
 } templates[TEMPLATES];
 static int ntemplates;
+static pthread_mutex_t template_lock = PTHREAD_MUTEX_INITIALIZER;
 
 /* May this jail's /dev be a template's clone? */
 static bool
@@ -230,42 +235,58 @@ shares_template(const struct vj_jail *j)
 static struct template *
 template_find(unsigned key)
 {
-	int i;
+	int i, n = __atomic_load_n(&ntemplates, __ATOMIC_ACQUIRE);
 
-	for (i = 0; i < ntemplates; i++)
+	for (i = 0; i < n; i++)
 		if (templates[i].key == key)
 			return &templates[i];
 	return NULL;
 }
 
-/* Make the template of key: filled, then read-only. */
+/* Give the template's nodes and directories their exact modes: the
+ * creator's umask is its program's, not ours to change. */
+static int
+template_modes(int dev, unsigned key)
+{
+	unsigned rules = key >> VJ_ARRAY_LEN(devnodes);
+	size_t i;
+
+	for (i = 0; i < VJ_ARRAY_LEN(devnodes); i++)
+		if ((key & (1u << i)) &&
+		    fchmodat(dev, devnodes[i].name, 0666, 0) < 0)
+			return -1;
+	if ((rules & R_LOGIN) && fchmodat(dev, "pts", 0755, 0) < 0)
+		return -1;
+	if ((rules & R_JAIL) && fchmodat(dev, "shm", 01777, 0) < 0)
+		return -1;
+	return 0;
+}
+
+/* Make the template of key: filled, then read-only; -1 with errno. */
 static int
 template_make(unsigned key, struct stat *st)
 {
 	struct vj_error err;
 	int dev;
-	mode_t mask;
 
 	dev = vj_mnt_fs("tmpfs", "devfs", "mode=755,size=64k", MS_NOSUID |
 	    MS_NOEXEC, &err);
 	if (dev < 0)
 		return -1;
-	mask = umask(0);
 	if (fill(NULL, dev, key, false, &err) < 0 ||
+	    template_modes(dev, key) < 0 ||
 	    vj_mnt_sb_rdonly(dev, &err) < 0 ||
 	    vj_mnt_setattr(dev, false, MS_RDONLY, 0, &err) < 0 ||
 	    fstat(dev, st) < 0) {
-		umask(mask);
 		close(dev);
 		return -1;
 	}
-	umask(mask);
 	return dev;
 }
 
 /* In the creator, before the init is cloned: the template for the
- * jail's /dev, made once per process.  A failure only means the jail
- * builds its own. */
+ * jail's /dev, made once per process.  A failure only means that each
+ * jail of this key builds its own (traced). */
 void
 vj_devfs_prepare(const struct vj_jail *j)
 {
@@ -273,15 +294,23 @@ vj_devfs_prepare(const struct vj_jail *j)
 	struct template *t;
 	struct stat st;
 
-	if (!shares_template(j) || template_find(key) != NULL ||
-	    ntemplates == TEMPLATES)
+	if (!shares_template(j) || template_find(key) != NULL)
 		return;
-	t = &templates[ntemplates];
-	t->key = key;
-	t->fd = template_make(key, &st);
-	t->dev = st.st_dev;
-	t->ino = st.st_ino;
-	ntemplates++;
+	pthread_mutex_lock(&template_lock);
+	if (template_find(key) == NULL && ntemplates < TEMPLATES) {
+		t = &templates[ntemplates];
+		t->key = key;
+		t->fd = template_make(key, &st);
+		if (t->fd >= 0) {
+			t->dev = st.st_dev;
+			t->ino = st.st_ino;
+		} else
+			vj_trace(j->ctx, "%s: no shared /dev (%s): each jail "
+			    "makes its own", j->name, strerror(errno));
+		__atomic_store_n(&ntemplates, ntemplates + 1,
+		    __ATOMIC_RELEASE);
+	}
+	pthread_mutex_unlock(&template_lock);
 }
 
 /* A clone of the template of key, attached on target: 1, or 0 if there

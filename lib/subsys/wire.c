@@ -90,13 +90,15 @@ declared_elsewhere(struct vj_jail *self, const char *peer)
 	return found;
 }
 
-/* Is a veth's peer in its own stack: a pair of the stack's own?  A
- * peer whose stack is being freed shows no stack id either. */
+/* What local_pair looks for: the link at end's peer index, and whether
+ * it is end's peer. */
 struct pair_probe {
 	const struct vj_nl_link_info *end;
 	bool	 local;
 };
 
+/* One link of the dump: end's peer if it is a veth of this stack whose
+ * own peer is end. */
 static int
 probe_cb(void *arg, const struct vj_nl_link_info *l)
 {
@@ -104,10 +106,13 @@ probe_cb(void *arg, const struct vj_nl_link_info *l)
 
 	if (l->ifindex != p->end->link)
 		return 0;
-	p->local = strcmp(l->kind, "veth") == 0 && l->link == p->end->ifindex;
+	p->local = strcmp(l->kind, "veth") == 0 && l->link_netnsid < 0 &&
+	    l->link == p->end->ifindex;
 	return 1;
 }
 
+/* Is a veth's peer in its own stack: a pair of the stack's own?  A
+ * peer whose stack is being freed shows no stack id either. */
 static bool
 local_pair(struct vj_nl *nl, const struct vj_nl_link_info *end)
 {
@@ -130,13 +135,20 @@ name_taken(struct vj_jail *self, struct vj_nl *nl, const char *peer)
 {
 	const char *ifname = strchr(peer, ':') + 1;
 	struct vj_nl_link_info info;
+	bool probed = false;
 	int i;
 
 	for (i = 0; i < WAIT_GONE_MS / 5; i++) {
 		if (vj_nl_link_get(nl, ifname, &info, NULL) < 0)
 			return false;
-		if (strcmp(info.kind, "veth") != 0 || local_pair(nl, &info))
+		if (strcmp(info.kind, "veth") != 0)
 			return true;
+		/* Once: a pair of the stack's own stays one. */
+		if (!probed && info.link_netnsid < 0) {
+			probed = true;
+			if (local_pair(nl, &info))
+				return true;
+		}
 		if (i == 0 && declared_elsewhere(self, peer))
 			return true;
 		usleep(5000);
