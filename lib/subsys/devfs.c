@@ -187,11 +187,14 @@ fill(const struct vj_mntctx *m, int dev, unsigned key, bool mounts,
 		if (symlinkat(devlinks[i][1], dev, devlinks[i][0]) < 0)
 			return vj_err_sys(err, "mount.devfs: %s",
 			    devlinks[i][0]);
-	if (!mounts)
-		return mkdirat(dev, "pts", 0755) < 0 || ((rules & R_JAIL) &&
-		    mkdirat(dev, "shm", 01777) < 0) ?
-		    vj_err_sys(err, "mount.devfs: template") : 0;
-	return submounts(dev, rules, true, err);
+	if (mounts)
+		return submounts(dev, rules, true, err);
+	/* A template: the mount points only. */
+	if (mkdirat(dev, "pts", 0755) < 0)
+		return vj_err_sys(err, "mount.devfs: pts");
+	if ((rules & R_JAIL) && mkdirat(dev, "shm", 01777) < 0)
+		return vj_err_sys(err, "mount.devfs: shm");
+	return 0;
 }
 
 /*

@@ -247,7 +247,10 @@ test_devfs_shared_read_only() {
 	a=$(jexec ${P}da stat -c %d /dev)
 	b=$(jexec ${P}db stat -c %d /dev)
 	m=$(jexec ${P}dm stat -c %d /dev)
-	assert [ "$a" = "$b" ]
+	# Kernels before 6.15 clone no detached mount: each makes its own.
+	if printf '%s\n' 6.15 "$(uname -r | cut -d. -f1,2)" | sort -CV; then
+		assert [ "$a" = "$b" ]
+	fi
 	assert [ "$a" != "$m" ]
 	expect -o ignore -- jexec ${P}da sh -c 'echo x >/dev/shm/mine'
 	expect -s ! -o ignore -e ignore -- jexec ${P}db cat /dev/shm/mine
