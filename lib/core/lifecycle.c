@@ -6,6 +6,7 @@
 #include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <limits.h>
 #include <signal.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -191,27 +192,48 @@ vj_jail_pidfd(struct vj_jail *j, struct vj_error *err)
 	return j->pidfd;
 }
 
+/* Is c named below the prefix arg ("parent.")? */
+static bool
+below(const struct vj_jail *c, const void *arg)
+{
+	const char *prefix = arg;
+
+	return strncmp(c->name, prefix, strlen(prefix)) == 0;
+}
+
 /* How many jails live below j (children.cur, and the children.max
  * limit): those under its name that nobody abandoned.  Only a jail that
  * was ever allowed children is scanned. */
 int
 vj_jail_descendants(struct vj_jail *j)
 {
-	vj_autofree int *jids = NULL;
 	char prefix[VJ_NAME_MAX + 1];
-	struct vj_jail *c;
-	int n, i, count = 0;
 
 	if (vj_jail_noted(j, "prison.nested") == NULL &&
 	    vj_jail_int(j, "children.max", 0) <= 0)
 		return 0;
 	snprintf(prefix, sizeof(prefix), "%s.", j->name);
-	n = vj_state_list(j->ctx, &jids, NULL);
-	for (i = 0; i < n; i++) {
-		c = vj_jail_new(j->ctx);
-		if (c != NULL && vj_state_load(j->ctx, jids[i], c, NULL) == 0 &&
-		    strncmp(c->name, prefix, strlen(prefix)) == 0 &&
-		    !vj_jail_stale(c))
+	return vj_jail_count_live(j->ctx, 0, below, prefix, INT_MAX);
+}
+
+/* Count, up to limit, the recorded jails other than jid skip that nobody
+ * abandoned and that match accepts (given each loaded jail and arg). */
+int
+vj_jail_count_live(struct vj_ctx *ctx, int skip,
+    bool (*match)(const struct vj_jail *, const void *), const void *arg,
+    int limit)
+{
+	vj_autofree int *jids = NULL;
+	struct vj_jail *c;
+	int n, i, count = 0;
+
+	n = vj_state_list(ctx, &jids, NULL);
+	for (i = 0; i < n && count < limit; i++) {
+		if (jids[i] == skip || (c = vj_jail_new(ctx)) == NULL)
+			continue;
+		/* The match first: telling a stale jail reads /proc. */
+		if (vj_state_load(ctx, jids[i], c, NULL) == 0 &&
+		    match(c, arg) && !vj_jail_stale(c))
 			count++;
 		vj_jail_free(c);
 	}

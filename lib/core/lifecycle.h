@@ -26,6 +26,11 @@ int	vj_jail_pidfd(struct vj_jail *, struct vj_error *);
 int	vj_jail_destroy(struct vj_jail *, int flags, struct vj_error *);
 /* How many jails live below this one (children.cur). */
 int	vj_jail_descendants(struct vj_jail *);
+/* Count, up to limit, the recorded jails other than jid skip that nobody
+ * abandoned and that match accepts. */
+int	vj_jail_count_live(struct vj_ctx *, int skip,
+	    bool (*match)(const struct vj_jail *, const void *),
+	    const void *arg, int limit);
 /* Short name as seen from the caller ("child" inside "parent"). */
 const char *vj_jail_shortname(const struct vj_jail *);
 

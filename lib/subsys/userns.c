@@ -149,31 +149,35 @@ userns_check(struct vj_jail *j, struct vj_error *err)
 	return 0;
 }
 
+/* What range_free looks for: a jail whose range meets want; its name
+ * goes into owner. */
+struct range_probe {
+	const struct range *want;
+	char		*owner;
+	size_t		 len;
+};
+
+static bool
+range_meets(const struct vj_jail *c, const void *arg)
+{
+	const struct range_probe *p = arg;
+	struct range r;
+
+	if (jail_range(c, &r) < 0 || !overlap(&r, p->want))
+		return false;
+	snprintf(p->owner, p->len, "%s", c->name);
+	return true;
+}
+
 /* Is a range free of every other live jail's?  If not, who has it. */
 static bool
 range_free(struct vj_jail *self, const struct range *want, char *owner,
     size_t len)
 {
-	vj_autofree int *jids = NULL;
-	struct vj_jail *c;
-	struct range r;
-	bool ok = true;
-	int n, i;
+	struct range_probe p = { want, owner, len };
 
-	n = vj_state_list(self->ctx, &jids, NULL);
-	for (i = 0; i < n && ok; i++) {
-		if (jids[i] == self->jid)
-			continue;
-		c = vj_jail_new(self->ctx);
-		if (c != NULL && vj_state_load(self->ctx, jids[i], c,
-		    NULL) == 0 && !vj_jail_stale(c) && jail_range(c, &r) == 0 &&
-		    overlap(&r, want)) {
-			ok = false;
-			snprintf(owner, len, "%s", c->name);
-		}
-		vj_jail_free(c);
-	}
-	return ok;
+	return vj_jail_count_live(self->ctx, self->jid, range_meets, &p,
+	    1) == 0;
 }
 
 /* Choose the range (the first free auto slot) and note it. */

@@ -22,9 +22,8 @@
 
 #include "error.h"
 #include "jailobj.h"
-#include "netns.h"
-#include "state.h"
 #include "lifecycle.h"
+#include "netns.h"
 #include "nl.h"
 #include "util.h"
 #include "wire.h"
@@ -63,31 +62,20 @@ is_peer_param(const char *name)
 	    strcmp(name + len - 5, ".peer") == 0;
 }
 
-/* Does a live jail other than self declare a link to peer ("jail:if")? */
+/* Does jail c declare a link to peer ("jail:if", arg)? */
 static bool
-declared_elsewhere(struct vj_jail *self, const char *peer)
+declares(const struct vj_jail *c, const void *arg)
 {
-	vj_autofree int *jids = NULL;
 	const struct vj_param *p;
-	struct vj_jail *c;
-	bool found = false;
-	int n, i;
 	size_t k;
 
-	n = vj_state_list(self->ctx, &jids, NULL);
-	for (i = 0; i < n && !found; i++) {
-		if (jids[i] == self->jid || (c = vj_jail_new(self->ctx)) == NULL)
-			continue;
-		if (vj_state_load(self->ctx, jids[i], c, NULL) == 0 &&
-		    !vj_jail_stale(c))
-			for (k = 0; k < c->params.n && !found; k++) {
-				p = &c->params.v[k];
-				found = is_peer_param(p->name) &&
-				    p->nvals == 1 && strcmp(p->vals[0], peer) == 0;
-			}
-		vj_jail_free(c);
+	for (k = 0; k < c->params.n; k++) {
+		p = &c->params.v[k];
+		if (is_peer_param(p->name) && p->nvals == 1 &&
+		    strcmp(p->vals[0], arg) == 0)
+			return true;
 	}
-	return found;
+	return false;
 }
 
 /* What local_pair looks for: the link at end's peer index, and whether
@@ -149,7 +137,8 @@ name_taken(struct vj_jail *self, struct vj_nl *nl, const char *peer)
 			if (local_pair(nl, &info))
 				return true;
 		}
-		if (i == 0 && declared_elsewhere(self, peer))
+		if (i == 0 && vj_jail_count_live(self->ctx, self->jid,
+		    declares, peer, 1) > 0)
 			return true;
 		usleep(5000);
 	}
