@@ -100,13 +100,15 @@ probe_cb(void *arg, const struct vj_nl_link_info *l)
 }
 
 /* Is a veth's peer in its own stack: a pair of the stack's own?  A
- * peer whose stack is being freed shows no stack id either. */
+ * peer whose stack is being freed shows no stack id either, and its
+ * index, counted in that other stack, may even be the end's own: no
+ * veth is its own peer. */
 static bool
 local_pair(struct vj_nl *nl, const struct vj_nl_link_info *end)
 {
 	struct pair_probe p = { end, false };
 
-	if (end->link_netnsid >= 0)
+	if (end->link_netnsid >= 0 || end->link == end->ifindex)
 		return false;
 	if (vj_nl_link_list(nl, probe_cb, &p, NULL) < 0)
 		return true;	/* cannot tell: as taken */
