@@ -55,6 +55,9 @@ change_resolve(struct vj_nl *nl, const struct vj_nl_link_change *c,
 	else if (c->master != NULL &&
 	    (*master = nl_resolve(nl, c->master, err)) == -1)
 		return -1;
+	/* Many ports join one bridge in a batch (late.c): look it up once. */
+	if (c->master != NULL && *master > 0)
+		nl_alias(nl, c->master, *master);
 	return 0;
 }
 
