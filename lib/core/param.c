@@ -6,6 +6,7 @@
 #include <ctype.h>
 #include <stdbool.h>
 #include <errno.h>
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -85,13 +86,103 @@ search(const struct vj_pdef *t, const char *name)
 	return NULL;
 }
 
+/*
+ * An index of the registry, built at the first lookup: a creation asks
+ * for its parameters a few hundred times (each subsystem for its own),
+ * and a walk of every table with strcmp cost ~20 us a jail.  Exact names
+ * sit in a hash table; prefix entries (epair.) in a short list.  Each
+ * entry keeps its rank in table order, so that the first match wins as
+ * in the walk.  A registry too big for it is walked as before.
+ */
+#define INDEX_SLOTS	512	/* a power of two, over twice the names */
+#define INDEX_PREFIXES	16
+
+struct index_entry {
+	const struct vj_pdef	*d;
+	unsigned		 rank;
+};
+
+static struct index_entry index_exact[INDEX_SLOTS];
+static struct index_entry index_prefix[INDEX_PREFIXES];
+static size_t index_nprefix;
+static bool index_ok;
+static pthread_once_t index_once = PTHREAD_ONCE_INIT;
+
+/* FNV-1a over a name. */
+static unsigned
+name_hash(const char *name)
+{
+	unsigned h = 2166136261u;
+
+	for (; *name != '\0'; name++)
+		h = (h ^ (unsigned char)*name) * 16777619u;
+	return h;
+}
+
+/* The slot of name: where it is, or the empty one it would take. */
+static struct index_entry *
+index_slot(const char *name)
+{
+	unsigned i = name_hash(name) & (INDEX_SLOTS - 1);
+
+	while (index_exact[i].d != NULL &&
+	    strcmp(index_exact[i].d->name, name) != 0)
+		i = (i + 1) & (INDEX_SLOTS - 1);
+	return &index_exact[i];
+}
+
+/* Add one table's entries, ranked after those before; false if full. */
+static bool
+index_table(const struct vj_pdef *t, unsigned *rank, size_t *nexact)
+{
+	struct index_entry *e;
+
+	for (; t != NULL && t->name != NULL; t++, (*rank)++) {
+		if (t->flags & VJ_PF_PREFIX) {
+			if (index_nprefix == INDEX_PREFIXES)
+				return false;
+			index_prefix[index_nprefix++] =
+			    (struct index_entry){ t, *rank };
+			continue;
+		}
+		if (++*nexact > INDEX_SLOTS / 2)
+			return false;
+		if ((e = index_slot(t->name))->d == NULL)
+			*e = (struct index_entry){ t, *rank };
+	}
+	return true;
+}
+
+/* Build the index (once, whichever thread looks up first). */
+static void
+index_build(void)
+{
+	unsigned rank = 0;
+	size_t i, nexact = 0;
+
+	for (i = 0; i < vj_nsubsystems; i++)
+		if (!index_table(vj_subsystems[i]->params, &rank, &nexact))
+			return;
+	index_ok = index_table(jail8_params, &rank, &nexact);
+}
+
 /* Look a parameter up by its exact (canonical) name. */
 static const struct vj_pdef *
 lookup_exact(const char *name)
 {
+	const struct index_entry *e;
 	const struct vj_pdef *d;
 	size_t i;
 
+	if (pthread_once(&index_once, index_build) == 0 && index_ok) {
+		e = index_slot(name);
+		/* A prefix entry before the exact one wins, as in the walk. */
+		for (i = 0; i < index_nprefix; i++)
+			if ((e->d == NULL || index_prefix[i].rank < e->rank) &&
+			    def_matches(index_prefix[i].d, name))
+				return index_prefix[i].d;
+		return e->d;
+	}
 	for (i = 0; i < vj_nsubsystems; i++)
 		if ((d = search(vj_subsystems[i]->params, name)) != NULL)
 			return d;
