@@ -14,6 +14,7 @@
 #include "conf.h"
 #include "jail.h"
 #include "targets.h"
+#include "util.h"
 
 /* Dependency level of every jail in order (deps come earlier in it). */
 static int *
@@ -52,17 +53,6 @@ levels(struct vj_conf *conf, struct vj_cfjail **order, size_t n, bool stop)
 /* Does a jail of this run depend on another (set before forking)? */
 static bool run_has_deps;
 
-/* FNV-1a of a name. */
-static size_t
-name_hash(const char *s)
-{
-	size_t h = 2166136261u;
-
-	for (; *s != '\0'; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
 /* The worker of each jail of the level, in turn, except that blocks
  * naming the same jail go to one worker, which finishes the jail's
  * creation before it looks at the next block (-1: not in the level). */
@@ -84,7 +74,7 @@ assign(struct vj_cfjail **order, const int *lvl, size_t n, int level, int nw)
 		who[i] = -1;
 		if (lvl[i] != level)
 			continue;
-		for (h = name_hash(order[i]->name) % cap; slot[h] < n &&
+		for (h = vj_hash_str(order[i]->name) % cap; slot[h] < n &&
 		    strcmp(order[slot[h]]->name, order[i]->name) != 0;
 		    h = (h + 1) % cap)
 			;

@@ -108,22 +108,11 @@ static size_t index_nprefix;
 static bool index_ok;
 static pthread_once_t index_once = PTHREAD_ONCE_INIT;
 
-/* FNV-1a over a name. */
-static unsigned
-name_hash(const char *name)
-{
-	unsigned h = 2166136261u;
-
-	for (; *name != '\0'; name++)
-		h = (h ^ (unsigned char)*name) * 16777619u;
-	return h;
-}
-
 /* The slot of name: where it is, or the empty one it would take. */
 static struct index_entry *
 index_slot(const char *name)
 {
-	unsigned i = name_hash(name) & (INDEX_SLOTS - 1);
+	size_t i = vj_hash_str(name) & (INDEX_SLOTS - 1);
 
 	while (index_exact[i].d != NULL &&
 	    strcmp(index_exact[i].d->name, name) != 0)

@@ -96,6 +96,17 @@ vj_parse_int(const char *s, long min, long max, long *out)
 	return 0;
 }
 
+/* FNV-1a hash of a string. */
+size_t
+vj_hash_str(const char *s)
+{
+	size_t h = 2166136261u;
+
+	for (; *s != '\0'; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
 /* mkdir -p: create every missing component of path. */
 int
 vj_mkdir_p(const char *path, mode_t mode)

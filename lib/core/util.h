@@ -62,6 +62,8 @@ int	vj_write_file(const char *path, const char *text);
 ssize_t	vj_read_file(const char *path, char *buf, size_t len);
 /* Parse a decimal int in [min, max]; 0 on success, -1 otherwise. */
 int	vj_parse_int(const char *s, long min, long max, long *out);
+/* FNV-1a hash of a string, for tables keyed by names. */
+size_t	vj_hash_str(const char *s);
 /* mkdir -p with mode; existing directories are fine. */
 int	vj_mkdir_p(const char *path, mode_t mode);
 /* Receive a message and the descriptors passed with it (SCM_RIGHTS):
