@@ -13,9 +13,9 @@
  *   5 devfsrules_jail_vnet    as 4 (pf has no Linux meaning)
  */
 #include <errno.h>
-#include <stdbool.h>
 #include <fcntl.h>
 #include <pthread.h>
+#include <stdbool.h>
 #include <stdio.h>
 #include <string.h>
 #include <sys/mount.h>
@@ -117,16 +117,13 @@ make_node(const struct vj_mntctx *m, int dev, const struct devnode *n,
 	return bind_node(m, dev, n, err);
 }
 
-/* Mount a new file system on directory name below dev (made first if
- * asked). */
+/* Mount a new file system on directory name below dev. */
 static int
-submount(int dev, const char *name, bool make, mode_t mode, const char *type,
-    const char *opts, unsigned long flags, struct vj_error *err)
+submount(int dev, const char *name, const char *type, const char *opts,
+    unsigned long flags, struct vj_error *err)
 {
 	vj_autoclose int dir = -1, mnt = -1;
 
-	if (make && mkdirat(dev, name, mode) < 0)
-		return vj_err_sys(err, "mount.devfs: %s", name);
 	dir = openat(dev, name, O_PATH | O_DIRECTORY | O_NOFOLLOW | O_CLOEXEC);
 	if (dir < 0)
 		return vj_err_sys(err, "mount.devfs: %s", name);
@@ -136,18 +133,18 @@ submount(int dev, const char *name, bool make, mode_t mode, const char *type,
 	return 0;
 }
 
-/* The jail's own devpts instance, and (R_JAIL) its own shm, below dev;
- * their directories made first if asked. */
+/* The jail's own devpts instance, and (R_JAIL) its own shm, on their
+ * directories below dev (fill made them). */
 static int
-submounts(int dev, unsigned rules, bool make, struct vj_error *err)
+submounts(int dev, unsigned rules, struct vj_error *err)
 {
 	if (!(rules & R_LOGIN))
 		return 0;
-	if (submount(dev, "pts", make, 0755, "devpts", "newinstance,"
-	    "ptmxmode=0666,mode=620", MS_NOSUID | MS_NOEXEC, err) < 0)
+	if (submount(dev, "pts", "devpts", "newinstance,ptmxmode=0666,"
+	    "mode=620", MS_NOSUID | MS_NOEXEC, err) < 0)
 		return -1;
-	if ((rules & R_JAIL) && submount(dev, "shm", make, 01777, "tmpfs",
-	    "mode=1777", MS_NOSUID | MS_NODEV, err) < 0)
+	if ((rules & R_JAIL) && submount(dev, "shm", "tmpfs", "mode=1777",
+	    MS_NOSUID | MS_NODEV, err) < 0)
 		return -1;
 	return 0;
 }
@@ -187,14 +184,12 @@ fill(const struct vj_mntctx *m, int dev, unsigned key, bool mounts,
 		if (symlinkat(devlinks[i][1], dev, devlinks[i][0]) < 0)
 			return vj_err_sys(err, "mount.devfs: %s",
 			    devlinks[i][0]);
-	if (mounts)
-		return submounts(dev, rules, true, err);
-	/* A template: the mount points only. */
 	if (mkdirat(dev, "pts", 0755) < 0)
 		return vj_err_sys(err, "mount.devfs: pts");
 	if ((rules & R_JAIL) && mkdirat(dev, "shm", 01777) < 0)
 		return vj_err_sys(err, "mount.devfs: shm");
-	return 0;
+	/* A template keeps the mount points only. */
+	return mounts ? submounts(dev, rules, err) : 0;
 }
 
 /*
@@ -335,7 +330,7 @@ from_template(const struct vj_mntctx *m, int target, unsigned key,
 	if (tree < 0)
 		return 0;	/* a kernel that clones no detached tree */
 	if (vj_mnt_attach(tree, target, err) < 0 ||
-	    submounts(tree, key >> VJ_ARRAY_LEN(devnodes), false, err) < 0)
+	    submounts(tree, key >> VJ_ARRAY_LEN(devnodes), err) < 0)
 		return vj_err_wrap(err, "mount.devfs");
 	return 1;
 }

@@ -243,8 +243,10 @@ test_devfs_shared_read_only() {
 	    "${P}db { persist; user.map = auto; }" \
 	    "${P}dm { persist; allow.mount; allow.mount.tmpfs; enforce_statfs = 1; }" \
 	    >"$T_TMP/devfs.conf"
-	jail -q -f "$T_TMP/devfs.conf" -c 2>/dev/null
+	expect -o empty -e "match:allow.mount: without user.map" -- \
+	    jail -q -f "$T_TMP/devfs.conf" -c
 	a=$(jexec ${P}da stat -c %d /dev)
+	assert [ -n "$a" ]
 	b=$(jexec ${P}db stat -c %d /dev)
 	m=$(jexec ${P}dm stat -c %d /dev)
 	# Kernels before 6.15 clone no detached mount: each makes its own.
